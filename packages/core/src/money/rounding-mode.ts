@@ -1,0 +1,35 @@
+/**
+ * How an exact quotient becomes an integer. The modes are symmetric around zero: `up` rounds away
+ * from zero and `down` towards zero, so a refund rounds exactly like the charge it reverses.
+ * - up: any remainder rounds away from zero (a started increment is a billed increment)
+ * - down: the remainder is dropped
+ * - half-up: a remainder of one half or more rounds away from zero (commercial rounding)
+ * - half-even: a remainder of exactly one half rounds to the even neighbour (banker's rounding)
+ */
+export type RoundingMode = 'up' | 'down' | 'half-up' | 'half-even';
+
+export const ROUNDING_MODES: readonly RoundingMode[] = ['up', 'down', 'half-up', 'half-even'];
+
+export function isRoundingMode(value: unknown): value is RoundingMode {
+  return typeof value === 'string' && (ROUNDING_MODES as readonly string[]).includes(value);
+}
+
+/** numerator / denominator rounded to an integer by `mode`. The denominator must not be zero. */
+export function divideRounded(numerator: bigint, denominator: bigint, mode: RoundingMode): bigint {
+  if (denominator === 0n) throw new RangeError('divideRounded: division by zero');
+  if (denominator < 0n) {
+    numerator = -numerator;
+    denominator = -denominator;
+  }
+  const quotient = numerator / denominator; // truncates towards zero
+  const remainder = numerator - quotient * denominator;
+  if (remainder === 0n) return quotient;
+  const away = numerator < 0n ? quotient - 1n : quotient + 1n;
+  if (mode === 'down') return quotient;
+  if (mode === 'up') return away;
+  const twice = (remainder < 0n ? -remainder : remainder) * 2n;
+  if (twice > denominator) return away;
+  if (twice < denominator) return quotient;
+  if (mode === 'half-up') return away;
+  return quotient % 2n === 0n ? quotient : away; // half-even
+}
