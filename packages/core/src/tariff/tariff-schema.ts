@@ -1,10 +1,19 @@
-import { type Static, Type } from '@sinclair/typebox';
+import { FormatRegistry, type Static, Type } from '@sinclair/typebox';
 
 /**
  * The native tariff file format, `tollgate.tariff/v1`. This TypeBox schema is the one source of
  * both the TypeScript types and the published JSON Schema (docs/schema/tariff.schema.json).
  * Structural checks live here; cross-references and meaning are checked by validateTariff.
  */
+
+/** RFC 3339 date-time: an instant with its zone. TypeBox leaves formats to the application. */
+export const ISO_INSTANT_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+if (!FormatRegistry.Has('date-time')) {
+  FormatRegistry.Set(
+    'date-time',
+    (value) => ISO_INSTANT_PATTERN.test(value) && !Number.isNaN(Date.parse(value)),
+  );
+}
 
 const Id = Type.String({
   minLength: 1,

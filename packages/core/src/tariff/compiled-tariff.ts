@@ -1,0 +1,102 @@
+import type { Decimal } from '../money/decimal.js';
+import type { RoundingMode } from '../money/rounding-mode.js';
+import type { ZoneClock } from '../rating/zone-clock.js';
+import type { PrefixTrie } from './prefix-trie.js';
+
+/**
+ * A tariff prepared for rating: ids resolved to objects, quantities parsed to integers of base
+ * units (milliseconds for time, bytes or counts for amounts), prices turned into exact integer
+ * ratios, prefixes in a trie. Built once by compileTariff; immutable afterwards.
+ */
+export interface CompiledTariff {
+  readonly id: string;
+  readonly currency: string;
+  readonly clock: ZoneClock;
+  readonly defaultRounding: CompiledRounding;
+  readonly trie: PrefixTrie;
+  readonly plans: ReadonlyMap<string, CompiledRatingPlan>;
+  /** tenant -> category -> subject -> activations, newest first. */
+  readonly profiles: ReadonlyMap<
+    string,
+    ReadonlyMap<string, ReadonlyMap<string, readonly CompiledActivation[]>>
+  >;
+  /** Every band start and end (ms of the local day), sorted; where a usage may change band. */
+  readonly bandBoundariesMs: readonly number[];
+}
+
+export type UsageDimension = 'time' | 'amount';
+
+export interface CompiledRounding {
+  readonly method: RoundingMode;
+  readonly decimals: number;
+}
+
+export interface CompiledRateGroup {
+  readonly index: number;
+  /** Where the group starts, in base units from the start of the usage. */
+  readonly fromUnits: number;
+  readonly price: Decimal;
+  readonly perUnits: number;
+  readonly incrementUnits: number;
+  /** price / perUnits = multiplier / rate.denominator, per base unit. */
+  readonly multiplier: bigint;
+}
+
+export interface CompiledRate {
+  readonly id: string;
+  readonly dimension: UsageDimension;
+  readonly connectFee: Decimal;
+  readonly minimumCharge: Decimal | null;
+  readonly groups: readonly CompiledRateGroup[];
+  /** Common denominator of every price, fee and minimum of this rate. */
+  readonly denominator: bigint;
+  readonly connectFeeNumerator: bigint;
+  readonly minimumChargeNumerator: bigint | null;
+}
+
+export interface CompiledTimeBand {
+  readonly id: string;
+  readonly years: ReadonlySet<number> | null;
+  /** Bit n set: month n (1..12) matches; 0 = any. */
+  readonly monthMask: number;
+  /** Bit n set: day n (1..31) of the month matches; 0 = any. */
+  readonly monthDayMask: number;
+  /** Bit n set: ISO weekday n (1..7) matches; 0 = any. */
+  readonly weekDayMask: number;
+  /** Local day numbers of the band's holidays; null = not restricted to holidays. */
+  readonly holidayDays: ReadonlySet<number> | null;
+  readonly startMs: number;
+  readonly endMs: number;
+}
+
+export interface CompiledMaxCost {
+  readonly amount: Decimal;
+  readonly strategy: 'free' | 'disconnect';
+}
+
+export interface CompiledBinding {
+  readonly planId: string;
+  /** Position in the plan: the last tie-breaker, so results never depend on map order. */
+  readonly index: number;
+  readonly destinationId: string;
+  readonly rate: CompiledRate;
+  /** null: active at all times (`*any`). */
+  readonly band: CompiledTimeBand | null;
+  readonly weight: number;
+  readonly rounding: CompiledRounding;
+  readonly maxCost: CompiledMaxCost | null;
+}
+
+export interface CompiledRatingPlan {
+  readonly id: string;
+  /** Bindings by prefix id; every destination holding that prefix contributes its bindings. */
+  readonly byPrefix: ReadonlyMap<number, readonly CompiledBinding[]>;
+  /** Bindings of the `*any` destination: used when no prefix of the number has a binding. */
+  readonly anyDestination: readonly CompiledBinding[];
+}
+
+export interface CompiledActivation {
+  readonly activationMs: number;
+  readonly plan: CompiledRatingPlan;
+  readonly fallbackSubjects: readonly string[];
+}

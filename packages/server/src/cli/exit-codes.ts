@@ -1,0 +1,12 @@
+/** Exit codes that scripts can rely on; documented in README.md. */
+export const ExitCode = {
+  ok: 0,
+  /** A bug or an infrastructure failure (unreadable file, broken pipe). */
+  failure: 1,
+  /** The command line itself is wrong. */
+  usage: 2,
+  /** The tariff is invalid: nothing was rated. */
+  invalidTariff: 3,
+  /** Some requests could not be rated; their error results were written. */
+  someNotRated: 4,
+} as const;

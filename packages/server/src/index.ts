@@ -1,0 +1,1 @@
+export * from './tariffs/import-cgrates-tariff.js';
