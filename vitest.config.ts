@@ -4,7 +4,7 @@ export default defineConfig({
   resolve: { conditions: ['tollgate-source'] },
   ssr: { resolve: { conditions: ['tollgate-source'] } },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
+    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 30_000,
   },
 });

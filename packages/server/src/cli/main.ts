@@ -1,20 +1,7 @@
 #!/usr/bin/env node
-import { Command, CommanderError } from 'commander';
-import { registerDemoCommand } from './demo-command.js';
+import { CommanderError } from 'commander';
 import { ExitCode } from './exit-codes.js';
-import { registerRateCommand } from './rate-command.js';
-import { registerTariffCommands } from './tariff-commands.js';
-
-export function buildProgram(): Command {
-  const program = new Command('tollgate')
-    .description('Tollgate: telecom rating, charging and billing')
-    .showHelpAfterError()
-    .exitOverride(); // subcommands inherit it: usage errors become exit code 2 below
-  registerTariffCommands(program);
-  registerRateCommand(program);
-  registerDemoCommand(program);
-  return program;
-}
+import { buildProgram } from './program.js';
 
 try {
   await buildProgram().parseAsync(process.argv);

@@ -155,14 +155,15 @@ function parseGroup(row: CsvRow<RateColumn>, issues: ImportIssues): ParsedGroup 
  * every one that disagrees is an error.
  */
 function findDimension(groups: readonly ParsedGroup[], issues: ImportIssues): Dimension | undefined {
-  let decided: { dimension: Dimension; line: number; column: QuantityColumn } | undefined;
+  let decided: { dimension: Dimension; line: number; column: QuantityColumn; text: string } | undefined;
   let mixed = false;
   for (const group of groups) {
     for (const column of QUANTITY_COLUMNS) {
       const quantity = group[column];
       if (quantity.kind === 'zero') continue;
+      const text = quantity.kind === 'duration' ? quantity.text : String(quantity.value);
       if (decided === undefined) {
-        decided = { dimension: quantity.kind, line: group.line, column };
+        decided = { dimension: quantity.kind, line: group.line, column, text };
         continue;
       }
       if (quantity.kind === decided.dimension) continue;
@@ -170,8 +171,8 @@ function findDimension(groups: readonly ParsedGroup[], issues: ImportIssues): Di
       issues.error(
         { file: RATES_FILE, line: group.line, column },
         'mixed_dimensions',
-        `${column} is a ${quantity.kind} but ${decided.column} on line ${decided.line} is a ` +
-          `${decided.dimension}: one rate's amounts must all be durations (60s) or all counts (1024)`,
+        `${column} ${text} is a ${quantity.kind} but ${decided.column} ${decided.text} on line ${decided.line} ` +
+          `is a ${decided.dimension}: one rate's amounts must all be durations (60s) or all counts (1024)`,
       );
     }
   }

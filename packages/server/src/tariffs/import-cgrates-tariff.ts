@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Value, ValueErrorType } from '@sinclair/typebox/value';
+import { Value } from '@sinclair/typebox/value';
 import {
   isRoundingMode,
   type RoundingDocument,
@@ -199,9 +199,6 @@ function checkOptions(options: CgratesImportOptions, issues: ImportIssues): void
 function checkSchema(document: TariffDocument, issues: ImportIssues): void {
   let count = 0;
   for (const error of Value.Errors(Tariff, document)) {
-    // TypeBox knows no string formats until one is registered; activation times (the only
-    // `date-time` fields) were already parsed and normalised by parseActivationTime.
-    if (error.type === ValueErrorType.StringFormatUnknown) continue;
     issues.error(
       { file: RESULT, line: 0, column: error.path },
       'schema_violation',

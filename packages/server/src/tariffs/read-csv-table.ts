@@ -1,4 +1,3 @@
-import { CsvError } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
 import type { ImportIssues } from './import-issue.js';
 
@@ -14,7 +13,7 @@ const LINE_BREAK = /\r\n|\r|\n/g;
  * Reads a CGRateS-style CSV table: lines starting with `#` are comments (the header is one), blank
  * lines are skipped, fields are trimmed, and every row must have exactly `columns.length` fields.
  * Problems are recorded in `issues` with the file and line; rows with the wrong number of fields
- * are reported and left out, and a syntax error (an unclosed quote) ends the file's rows there.
+ * are reported and left out, and a record that is not valid CSV is reported and skipped.
  */
 export function readCsvTable<const C extends string>(
   file: string,
@@ -26,26 +25,26 @@ export function readCsvTable<const C extends string>(
   // numbers stay exact.
   const normalised = text.replace(LINE_BREAK, '\n');
   const endLines: number[] = [];
-  let records: string[][];
-  try {
-    records = parse(normalised, {
-      bom: true,
-      comment: '#',
-      comment_no_infix: true,
-      skip_empty_lines: true,
-      trim: true,
-      relax_column_count: true,
-      on_record: (record: string[], context) => {
-        endLines.push(context.lines);
-        return record;
-      },
-    });
-  } catch (error) {
-    if (!(error instanceof CsvError)) throw error;
-    const line = typeof error.lines === 'number' ? error.lines : 0;
-    issues.error({ file, line }, 'csv_syntax', `not valid CSV: ${error.message}`);
-    return [];
-  }
+  // Records after a syntax error are skipped (an unclosed quote swallows the rest of the file),
+  // but those before it are kept, so references to them do not fail as well.
+  const records = parse(normalised, {
+    bom: true,
+    comment: '#',
+    comment_no_infix: true,
+    skip_empty_lines: true,
+    trim: true,
+    relax_column_count: true,
+    skip_records_with_error: true,
+    on_skip: (error) => {
+      const line = typeof error?.lines === 'number' ? error.lines : 0;
+      issues.error({ file, line }, 'csv_syntax', `not valid CSV: ${error?.message ?? 'unreadable record'}`);
+      return undefined;
+    },
+    on_record: (record: string[], context) => {
+      endLines.push(context.lines);
+      return record;
+    },
+  });
   const rows: CsvRow<C>[] = [];
   records.forEach((fields, index) => {
     const endLine = endLines[index];

@@ -1,0 +1,15 @@
+import { Command } from 'commander';
+import { registerDemoCommand } from './demo-command.js';
+import { registerRateCommand } from './rate-command.js';
+import { registerTariffCommands } from './tariff-commands.js';
+
+export function buildProgram(): Command {
+  const program = new Command('tollgate')
+    .description('Tollgate: telecom rating, charging and billing')
+    .showHelpAfterError()
+    .exitOverride(); // subcommands inherit it: usage errors become exit code 2 below
+  registerTariffCommands(program);
+  registerRateCommand(program);
+  registerDemoCommand(program);
+  return program;
+}
