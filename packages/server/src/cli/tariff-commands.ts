@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { Tariff } from '@tollgate/core';
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import {
@@ -13,6 +14,13 @@ import { type TariffFlags, tariffSource, withTariffOptions } from './tariff-opti
 
 export function registerTariffCommands(program: Command): void {
   const tariff = program.command('tariff').description('check and convert tariffs');
+
+  tariff
+    .command('schema')
+    .description('print the JSON Schema of native tariff files')
+    .action(() => {
+      process.stdout.write(tariffJsonSchema());
+    });
 
   withTariffOptions(tariff.command('validate'))
     .description('check a tariff completely; prints every problem with its file, line and field')
@@ -51,6 +59,11 @@ export function registerTariffCommands(program: Command): void {
         console.error(`wrote ${flags.out}`);
       }
     });
+}
+
+/** The published JSON Schema of native tariff files (docs/schema/tariff.schema.json is this text). */
+export function tariffJsonSchema(): string {
+  return `${JSON.stringify({ $schema: 'https://json-schema.org/draft/2020-12/schema', ...Tariff }, null, 2)}\n`;
 }
 
 export function reportInvalid(errors: readonly TariffSourceIssue[]): void {

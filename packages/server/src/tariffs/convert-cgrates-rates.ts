@@ -94,12 +94,10 @@ function convertRate(
 
 function parseGroup(row: CsvRow<RateColumn>, issues: ImportIssues): ParsedGroup | undefined {
   const at = (column: RateColumn) => ({ file: RATES_FILE, line: row.line, column });
-  let valid = true;
   const readDecimal = (column: 'ConnectFee' | 'Rate', emptyMeans: string | undefined) => {
     const text = row.values[column] === '' && emptyMeans !== undefined ? emptyMeans : row.values[column];
     const value = parseDecimal(text);
     if (!value.ok) {
-      valid = false;
       issues.error(at(column), 'invalid_decimal', `${column} "${text}" is not a plain decimal number`);
       return undefined;
     }
@@ -108,13 +106,11 @@ function parseGroup(row: CsvRow<RateColumn>, issues: ImportIssues): ParsedGroup 
   const readQuantity = (column: QuantityColumn) => {
     const text = row.values[column];
     if (text === '' && column !== 'GroupIntervalStart') {
-      valid = false;
       issues.error(at(column), 'empty_field', `${column} must not be empty`);
       return undefined;
     }
     const quantity = parseCgratesQuantity(text);
     if (!quantity.ok) {
-      valid = false;
       issues.error(at(column), quantity.error.code, `${column}: ${quantity.error.message}`);
       return undefined;
     }
@@ -125,7 +121,7 @@ function parseGroup(row: CsvRow<RateColumn>, issues: ImportIssues): ParsedGroup 
   const unit = readQuantity('RateUnit');
   const increment = readQuantity('RateIncrement');
   const start = readQuantity('GroupIntervalStart');
-  if (!valid || connectFee === undefined || price === undefined) return undefined;
+  if (connectFee === undefined || price === undefined) return undefined;
   if (unit === undefined || increment === undefined || start === undefined) return undefined;
   if (isZeroQuantity(increment)) {
     issues.error(at('RateIncrement'), 'invalid_increment', 'RateIncrement must be greater than zero');
