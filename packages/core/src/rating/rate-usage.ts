@@ -43,46 +43,49 @@ export function rateUsage(tariff: CompiledTariff, request: RatingRequest): Ratin
 
   const queue = [request.subject];
   const tried: string[] = [];
-  const plansTried: string[] = [];
-  let profileFound = false;
+  const plansTried: { subject: string; activation: CompiledActivation }[] = [];
   for (let depth = 0; depth < MAX_FALLBACK_DEPTH && queue.length > 0; depth++) {
     const subject = queue.shift()!;
     if (tried.includes(subject)) continue;
     tried.push(subject);
     const found = findActivation(tariff, request, subject);
     if (found === null) continue;
-    profileFound = true;
     const candidates = findCandidates(
       tariff,
       found.activation.plan,
       request.destination,
       request.answerTimeMs,
     );
-    plansTried.push(`${found.activation.plan.id} (subject ${found.subject})`);
     if (candidates !== null) {
+      const fallbackPath = tried.length === 1 ? NO_FALLBACK : tried.slice(0, -1);
       return priceUsage(
         tariff,
         request,
         totalUnits,
         found.subject,
-        tried.slice(0, -1),
+        fallbackPath,
         found.activation,
         candidates,
       );
     }
+    plansTried.push(found);
     queue.push(...found.activation.fallbackSubjects);
   }
-  if (!profileFound) {
+  const at = new Date(request.answerTimeMs).toISOString();
+  if (plansTried.length === 0) {
     return problem(
       'no_rating_profile',
-      `no rating profile for tenant "${request.tenant}", category "${request.category}", subject "${request.subject}" (nor "*any") active at ${new Date(request.answerTimeMs).toISOString()}`,
+      `no rating profile for tenant "${request.tenant}", category "${request.category}", subject "${request.subject}" (nor "*any") active at ${at}`,
     );
   }
+  const plans = plansTried.map((p) => `${p.activation.plan.id} (subject ${p.subject})`).join(', ');
   return problem(
     'no_rate_for_destination',
-    `no rate for destination "${request.destination}" at ${new Date(request.answerTimeMs).toISOString()} for tenant "${request.tenant}", category "${request.category}" in rating plans ${plansTried.join(', ')}`,
+    `no rate for destination "${request.destination}" at ${at} for tenant "${request.tenant}", category "${request.category}" in rating plans ${plans}`,
   );
 }
+
+const NO_FALLBACK: readonly string[] = [];
 
 function problem(code: RatingProblem['code'], message: string): RatingResult {
   return fail(code, message) as RatingResult;
@@ -96,11 +99,20 @@ function findActivation(
 ): { subject: string; activation: CompiledActivation } | null {
   const subjects = tariff.profiles.get(request.tenant)?.get(request.category);
   if (subjects === undefined) return null;
-  for (const candidate of subject === ANY ? [ANY] : [subject, ANY]) {
-    const activation = subjects.get(candidate)?.find((a) => a.activationMs <= request.answerTimeMs);
-    if (activation !== undefined) return { subject: candidate, activation };
-  }
-  return null;
+  const own = activeAt(subjects.get(subject), request.answerTimeMs);
+  if (own !== undefined) return { subject, activation: own };
+  const fallback = subject === ANY ? undefined : activeAt(subjects.get(ANY), request.answerTimeMs);
+  return fallback === undefined ? null : { subject: ANY, activation: fallback };
+}
+
+/** Activations are sorted newest first: the first one not after `atMs` applies. */
+function activeAt(
+  activations: readonly CompiledActivation[] | undefined,
+  atMs: number,
+): CompiledActivation | undefined {
+  if (activations === undefined) return undefined;
+  for (const activation of activations) if (activation.activationMs <= atMs) return activation;
+  return undefined;
 }
 
 /**

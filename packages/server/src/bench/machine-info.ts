@@ -1,0 +1,23 @@
+import { cpus, release, totalmem, type } from 'node:os';
+
+/** Where and how a run was made: figures mean little without it. */
+export interface RunInfo {
+  readonly date: string;
+  readonly machine: string;
+  readonly node: string;
+  readonly command: string;
+}
+
+const GIB = 1024 ** 3;
+
+export function describeRun(command: string): RunInfo {
+  const processors = cpus();
+  const model = processors[0]?.model.trim() ?? 'unknown CPU';
+  const memoryGib = (totalmem() / GIB).toFixed(1);
+  return {
+    date: new Date().toISOString(),
+    machine: `${model}, ${processors.length} cores, ${memoryGib} GiB memory, ${type()} ${release()}`,
+    node: process.version,
+    command,
+  };
+}

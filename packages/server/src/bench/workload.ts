@@ -1,0 +1,37 @@
+import type { PhaseMemory } from './run-phase.js';
+
+/** Sizes and seed of a bench run; each workload uses the ones it needs. */
+export interface BenchOptions {
+  readonly seed: number;
+  readonly cdrs: number;
+  readonly prefixes: number;
+  /** Keep the generated files in the temporary folder for inspection. */
+  readonly keepFiles: boolean;
+}
+
+/**
+ * One measured figure. `performance` figures have a target that reports PASS or MISS but never
+ * fails the run (timings depend on the machine); a failed `check` means wrong results and does.
+ */
+export interface Figure {
+  readonly kind: 'performance' | 'check' | 'info';
+  readonly name: string;
+  readonly value: string;
+  readonly target?: string;
+  readonly pass?: boolean;
+}
+
+export interface WorkloadReport {
+  /** What was measured on: seed, sizes, files. */
+  readonly parameters: readonly (readonly [string, string])[];
+  readonly figures: readonly Figure[];
+  readonly memory: readonly PhaseMemory[];
+  readonly notes: readonly string[];
+}
+
+/** A named benchmark; add one as a file in this folder and list it in workloads.ts. */
+export interface Workload {
+  readonly name: string;
+  readonly description: string;
+  run(options: BenchOptions): Promise<WorkloadReport>;
+}
