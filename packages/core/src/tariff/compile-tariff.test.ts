@@ -29,7 +29,8 @@ const VALID: TariffDocument = {
 };
 
 function issuesOf(patch: (doc: TariffDocument) => unknown): string[] {
-  const document = patch(structuredClone(VALID));
+  const draft = structuredClone(VALID);
+  const document = patch(draft) ?? draft;
   const result = compileTariff(document);
   return result.ok ? [] : result.error.map((issue) => `${issue.path}: ${issue.code}`);
 }
@@ -54,83 +55,110 @@ describe('compileTariff', () => {
     ],
     [
       'negative price',
-      (d) => ((d.rates[0]!.groups[0]!.price = '-1'), d),
+      (d) => {
+        d.rates[0]!.groups[0]!.price = '-1';
+      },
       'rates[0].groups[0].price: negative_amount',
     ],
     [
       'bad duration',
-      (d) => ((d.rates[0]!.groups[0]!.increment = '60x'), d),
+      (d) => {
+        d.rates[0]!.groups[0]!.increment = '60x';
+      },
       'rates[0].groups[0].increment: invalid_quantity',
     ],
     [
       'zero increment',
-      (d) => ((d.rates[0]!.groups[0]!.increment = '0s'), d),
+      (d) => {
+        d.rates[0]!.groups[0]!.increment = '0s';
+      },
       'rates[0].groups[0].increment: invalid_increment',
     ],
     [
       'zero rate unit',
-      (d) => ((d.rates[0]!.groups[0]!.per = 0), d),
+      (d) => {
+        d.rates[0]!.groups[0]!.per = 0;
+      },
       'rates[0].groups[0].per: invalid_rate_unit',
     ],
     [
       'mixed dimensions',
-      (d) => ((d.rates[0]!.groups[0]!.per = 1024), d),
+      (d) => {
+        d.rates[0]!.groups[0]!.per = 1024;
+      },
       'rates[0].groups: mixed_dimensions',
     ],
     [
       'groups out of order',
-      (d) => (
-        (d.rates[0]!.groups = [
+      (d) => {
+        d.rates[0]!.groups = [
           { price: '1', per: '1s', increment: '1s' },
           { from: '0s', price: '1', per: '1s', increment: '1s' },
-        ]),
-        d
-      ),
+        ];
+      },
       'rates[0].groups[1].from: invalid_group_start',
     ],
     [
       'first group not at 0',
-      (d) => ((d.rates[0]!.groups[0]!.from = '10s'), d),
+      (d) => {
+        d.rates[0]!.groups[0]!.from = '10s';
+      },
       'rates[0].groups[0].from: invalid_group_start',
     ],
     [
       'band ends before it starts',
-      (d) => ((d.timeBands![0]!.endTime = '07:00'), d),
+      (d) => {
+        d.timeBands![0]!.endTime = '07:00';
+      },
       'timeBands[0].endTime: invalid_time_band',
     ],
     [
       'unknown holiday list',
-      (d) => ((d.timeBands![0]!.holidays = ['NOPE']), d),
+      (d) => {
+        d.timeBands![0]!.holidays = ['NOPE'];
+      },
       'timeBands[0].holidays[0]: unknown_reference',
     ],
     [
       'impossible holiday',
-      (d) => ((d.holidays![0]!.dates = ['2026-02-30']), d),
+      (d) => {
+        d.holidays![0]!.dates = ['2026-02-30'];
+      },
       'holidays[0].dates[0]: invalid_date',
     ],
     [
       'unknown destination',
-      (d) => ((d.ratingPlans[0]!.bindings[0]!.destination = 'FR'), d),
+      (d) => {
+        d.ratingPlans[0]!.bindings[0]!.destination = 'FR';
+      },
       'ratingPlans[0].bindings[0].destination: unknown_reference',
     ],
     [
       'unknown rate',
-      (d) => ((d.ratingPlans[0]!.bindings[0]!.rate = 'Q'), d),
+      (d) => {
+        d.ratingPlans[0]!.bindings[0]!.rate = 'Q';
+      },
       'ratingPlans[0].bindings[0].rate: unknown_reference',
     ],
     [
       'unknown band',
-      (d) => ((d.ratingPlans[0]!.bindings[0]!.timeBand = 'NIGHT'), d),
+      (d) => {
+        d.ratingPlans[0]!.bindings[0]!.timeBand = 'NIGHT';
+      },
       'ratingPlans[0].bindings[0].timeBand: unknown_reference',
     ],
     [
       'unknown plan',
-      (d) => ((d.ratingProfiles[0]!.ratingPlan = 'Q'), d),
+      (d) => {
+        d.ratingProfiles[0]!.ratingPlan = 'Q';
+      },
       'ratingProfiles[0].ratingPlan: unknown_reference',
     ],
     [
       'activation without zone',
-      (d) => ((d.ratingProfiles[0]!.activationTime = '2026-01-01T00:00:00'), d),
+      (d) => {
+        d.ratingProfiles[0]!.activationTime = '2026-01-01T00:00:00';
+      },
       'ratingProfiles[0].activationTime: invalid_structure',
     ],
     [
@@ -140,7 +168,9 @@ describe('compileTariff', () => {
     ],
     [
       'price as a float',
-      (d) => (((d.rates[0]!.groups[0] as { price: unknown }).price = 0.2), d),
+      (d) => {
+        (d.rates[0]!.groups[0] as { price: unknown }).price = 0.2;
+      },
       'rates[0].groups[0].price: invalid_structure',
     ],
     ['unknown field', (d) => ({ ...d, colour: 'red' }), 'colour: invalid_structure'],
