@@ -65,4 +65,17 @@ describe('dependency rules', () => {
     }
     expect(offenders).toEqual([]);
   });
+
+  it('server capabilities never import the entry points (cli, bench)', async () => {
+    const offenders: string[] = [];
+    for (const file of await sourceFiles(join(ROOT, 'packages/server/src'))) {
+      const path = relative(join(ROOT, 'packages/server/src'), file);
+      if (path.startsWith('cli/') || path.startsWith('bench/') || !path.includes('/')) continue;
+      for (const specifier of await importsOf(file)) {
+        if (/(^|\/)(cli|bench)\//.test(specifier))
+          offenders.push(`${relative(ROOT, file)} imports ${specifier}`);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
 });
