@@ -13,7 +13,11 @@ the same run and the figure is given as a ratio to it. Targets say PASS or MISS;
  * Replaces the \`## name\` section of the benchmarks file (from its heading to the next \`## \`
  * heading), or appends it; creates the file with its header when there is none.
  */
-export async function writeBenchmarkSection(path: string, name: string, section: string): Promise<void> {
+export async function writeBenchmarkSection(
+  path: string | URL,
+  name: string,
+  section: string,
+): Promise<void> {
   const existing = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return FILE_HEADER;
     throw error;
@@ -26,10 +30,11 @@ export function replaceSection(text: string, name: string, section: string): str
   const heading = `## ${name}`;
   const start = lines.findIndex((line) => line.trim() === heading);
   const body = section.trimEnd().split('\n');
-  if (start < 0) return `${[...trimBlankEnd(lines), '', ...body].join('\n')}\n`;
-  const next = lines.findIndex((line, i) => i > start && line.startsWith('## '));
+  const next = start < 0 ? -1 : lines.findIndex((line, i) => i > start && line.startsWith('## '));
+  const before = trimBlankEnd(start < 0 ? lines : lines.slice(0, start));
   const after = next < 0 ? [] : ['', ...lines.slice(next)];
-  return `${[...trimBlankEnd(lines.slice(0, start)), '', ...body, ...after].join('\n').trimEnd()}\n`;
+  const joined = [...before, ...(before.length > 0 ? [''] : []), ...body, ...after];
+  return `${joined.join('\n').trimEnd()}\n`;
 }
 
 function trimBlankEnd(lines: readonly string[]): string[] {

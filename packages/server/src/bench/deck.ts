@@ -78,3 +78,16 @@ export const DECK_TIME_BANDS: readonly DeckTimeBand[] = [
   { id: 'WEEKDAY_EVENING', weekDays: WEEKDAYS, startTime: '19:00:00', endTime: '24:00:00', tier: 'offpeak' },
   { id: 'WEEKEND', weekDays: [6, 7], startTime: '00:00:00', endTime: '24:00:00', tier: 'weekend' },
 ];
+
+const DAY_NAMES = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+
+/** `PEAK Mon-Fri 08:00-19:00`, for reports. */
+export function describeTimeBand(band: DeckTimeBand): string {
+  const first = band.weekDays[0] ?? 1;
+  const last = band.weekDays[band.weekDays.length - 1] ?? 7;
+  const contiguous = band.weekDays.every((day, i) => day === first + i);
+  const days = contiguous
+    ? `${DAY_NAMES[first]}-${DAY_NAMES[last]}`
+    : band.weekDays.map((day) => DAY_NAMES[day]).join(',');
+  return `${band.id} ${days} ${band.startTime.slice(0, 5)}-${band.endTime.slice(0, 5)}`;
+}

@@ -25,7 +25,7 @@ export interface CdrOptions {
 export const CDR_COLUMNS = ['id', 'subject', 'destination', 'answer_time', 'duration_ms'] as const;
 
 /** Share of calls to numbers under a spare country code, which no prefix matches. */
-const UNMATCHED_SHARE = 0.03;
+export const UNMATCHED_SHARE = 0.03;
 const MIN_NUMBER_DIGITS = 11;
 const MAX_NUMBER_DIGITS = 13;
 /** Log-normal durations: with sigma 1, mu = ln(120) - 1/2 gives a mean of exactly 120 s. */

@@ -8,8 +8,8 @@ export interface RatingRun {
 }
 
 /** Enough calls, rated a few times over, for V8 to optimise the rating path before the clock starts. */
-const WARM_UP_REQUESTS = 50_000;
-const WARM_UP_ROUNDS = 3;
+export const WARM_UP_REQUESTS = 50_000;
+export const WARM_UP_ROUNDS = 3;
 /** Memory is sampled between slices: often enough to see the peak, too rarely to cost anything. */
 const SLICE_REQUESTS = 65_536;
 

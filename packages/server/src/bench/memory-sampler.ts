@@ -3,7 +3,7 @@ export interface MemoryPeak {
   readonly heapUsedBytes: number;
 }
 
-const DEFAULT_INTERVAL_MS = 10;
+export const SAMPLE_INTERVAL_MS = 10;
 
 /**
  * The peak resident set and heap use over a phase: a timer samples while the phase awaits I/O,
@@ -14,7 +14,7 @@ export class MemorySampler {
   private heapUsedBytes = 0;
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly intervalMs = DEFAULT_INTERVAL_MS) {}
+  constructor(private readonly intervalMs = SAMPLE_INTERVAL_MS) {}
 
   start(): void {
     if (this.timer !== null) throw new Error('MemorySampler: already started');

@@ -9,7 +9,7 @@ export interface CsvBatchOptions {
 
 /** A bound on one line: a CDR is under a hundred characters, so a longer line is a broken file. */
 export const MAX_LINE_CHARS = 64 * 1024;
-const DEFAULT_CHUNK_BYTES = 1 << 20;
+export const DEFAULT_CHUNK_BYTES = 1 << 20;
 const NEWLINE = '\n';
 const COMMA = ',';
 const CARRIAGE_RETURN = 13;

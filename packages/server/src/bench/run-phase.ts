@@ -1,21 +1,23 @@
-import { type MemoryPeak, MemorySampler } from './memory-sampler.js';
+import { MemorySampler } from './memory-sampler.js';
 
-export interface PhaseMemory extends MemoryPeak {
+/** What a workload reports of each phase: how long it took and its peak memory. */
+export interface PhaseSummary {
   readonly phase: string;
+  readonly elapsedMs: number;
+  readonly rssBytes: number;
+  readonly heapUsedBytes: number;
 }
 
-/** A step of a workload: its result, its wall time and its peak memory. */
 export interface PhaseOutcome<T> {
   readonly value: T;
-  readonly elapsedMs: number;
-  readonly memory: PhaseMemory;
+  readonly summary: PhaseSummary;
 }
 
 /** Lets a synchronous loop record memory between its slices (the sampler's timer cannot run). */
 export type SampleMemory = () => void;
 
 /**
- * Runs one phase after a full garbage collection, so its peak memory is its own and not the
+ * Runs one phase after a full garbage collection, so that its peak memory is its own and not the
  * garbage of the phase before (needs `node --expose-gc`; without it the peaks overlap).
  */
 export async function runPhase<T>(
@@ -29,7 +31,7 @@ export async function runPhase<T>(
   try {
     const value = await body(() => sampler.sample());
     const elapsedMs = performance.now() - startedMs;
-    return { value, elapsedMs, memory: { phase, ...sampler.stop() } };
+    return { value, summary: { phase, elapsedMs, ...sampler.stop() } };
   } catch (error) {
     sampler.stop();
     throw error;

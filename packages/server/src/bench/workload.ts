@@ -1,4 +1,4 @@
-import type { PhaseMemory } from './run-phase.js';
+import type { PhaseSummary } from './run-phase.js';
 
 /** Sizes and seed of a bench run; each workload uses the ones it needs. */
 export interface BenchOptions {
@@ -25,7 +25,8 @@ export interface WorkloadReport {
   /** What was measured on: seed, sizes, files. */
   readonly parameters: readonly (readonly [string, string])[];
   readonly figures: readonly Figure[];
-  readonly memory: readonly PhaseMemory[];
+  /** Every phase in order, with its wall time and peak memory. */
+  readonly phases: readonly PhaseSummary[];
   readonly notes: readonly string[];
 }
 
