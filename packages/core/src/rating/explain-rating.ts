@@ -2,7 +2,7 @@ import { formatDecimal, formatScaled } from '../money/decimal.js';
 import { formatFraction } from '../money/rational.js';
 import type { UsageDimension } from '../tariff/compiled-tariff.js';
 import { quantityBaseUnits } from '../units/quantity.js';
-import type { RatedCharge, RatedSpan } from './rating-types.js';
+import { type RatedCharge, type RatedSpan, spanGroup } from './rating-types.js';
 
 /**
  * The explanation of a charge in plain data, ready for JSON: what a customer or an auditor needs
@@ -94,18 +94,19 @@ export function explainRating(charge: RatedCharge): RatingExplanation {
 }
 
 function explainSpan(span: RatedSpan, show: (units: number) => string): SpanExplanation {
+  const group = spanGroup(span);
   return {
     timeBand: span.binding.band?.id ?? '*any',
     destinationId: span.binding.destinationId,
     rate: span.binding.rate.id,
-    group: span.group.index,
+    group: group.index,
     startOffset: show(span.startUnits),
     used: show(span.usedUnits),
-    increment: show(span.group.incrementUnits),
+    increment: show(group.incrementUnits),
     increments: span.increments,
     billed: show(span.billedUnits),
-    price: formatDecimal(span.group.price),
-    per: show(span.group.perUnits),
+    price: formatDecimal(group.price),
+    per: show(group.perUnits),
     cost: formatFraction(span.costNumerator, span.binding.rate.denominator),
   };
 }

@@ -7,11 +7,18 @@ import type { RateDocument, RatingProfileDocument, TariffDocument } from '../tar
 import { parseQuantity } from '../units/quantity.js';
 import { explainRating } from './explain-rating.js';
 import { rateUsage } from './rate-usage.js';
+import { spanGroup } from './rating-types.js';
 
 const WEEKDAYS = [1, 2, 3, 4, 5];
 
 function tariff(overrides: Partial<TariffDocument>): CompiledTariff {
-  const document: TariffDocument = {
+  const compiled = compileTariff(document(overrides));
+  if (!compiled.ok) throw new Error(JSON.stringify(compiled.error, null, 2));
+  return compiled.value;
+}
+
+function document(overrides: Partial<TariffDocument>): TariffDocument {
+  return {
     format: 'tollgate.tariff/v1',
     id: 'test',
     currency: 'EUR',
@@ -44,9 +51,6 @@ function tariff(overrides: Partial<TariffDocument>): CompiledTariff {
     ratingProfiles: [profile('call', '*any', 'RP_STANDARD')],
     ...overrides,
   };
-  const compiled = compileTariff(document);
-  if (!compiled.ok) throw new Error(JSON.stringify(compiled.error, null, 2));
-  return compiled.value;
 }
 
 function rate(
@@ -420,14 +424,27 @@ describe('properties', () => {
   const rateArb = fc.record({
     connectFee: fc.integer({ min: 0, max: 1000 }).map((n) => formatScaled(BigInt(n), 3)),
     groups: fc.array(groupArb, { minLength: 1, maxLength: 3 }),
+    minimumCharge: fc.option(
+      fc.integer({ min: 0, max: 5000 }).map((n) => formatScaled(BigInt(n), 3)),
+      { nil: undefined },
+    ),
   });
-  const compileRandom = (
-    r: { connectFee: string; groups: { price: string; per: string; increment: string }[] },
+  const randomDocument = (
+    r: {
+      connectFee: string;
+      minimumCharge?: string | undefined;
+      groups: { price: string; per: string; increment: string }[];
+    },
     bands: boolean,
   ) =>
-    tariff({
+    document({
       rates: [
-        { id: 'R', connectFee: r.connectFee, groups: r.groups.map((g, i) => ({ ...g, from: `${i * 60}s` })) },
+        {
+          id: 'R',
+          connectFee: r.connectFee,
+          ...(r.minimumCharge === undefined ? {} : { minimumCharge: r.minimumCharge }),
+          groups: r.groups.map((g, i) => ({ ...g, from: `${i * 60}s` })),
+        },
         { id: 'R2', groups: [{ price: '0.3', per: '60s', increment: '1s' }] },
       ],
       timeBands: [{ id: 'DAY', startTime: '08:00' }, { id: 'NIGHT', startTime: '20:00' }, { id: 'ALL' }],
@@ -445,6 +462,11 @@ describe('properties', () => {
       ],
       ratingProfiles: [profile('call', '*any', 'RP')],
     });
+  const compileRandom = (r: Parameters<typeof randomDocument>[0], bands: boolean) => {
+    const compiled = compileTariff(randomDocument(r, bands));
+    if (!compiled.ok) throw new Error(JSON.stringify(compiled.error));
+    return compiled.value;
+  };
   const microsOf = (compiled: CompiledTariff, at: number, ms: number) => {
     const result = rateUsage(compiled, {
       tenant: 't1',
@@ -494,12 +516,42 @@ describe('properties', () => {
           expect(charge.spans.reduce((sum, s) => sum + s.usedUnits, 0)).toBe(ms);
           for (const span of charge.spans) {
             expect(span.billedUnits).toBeGreaterThanOrEqual(span.usedUnits);
-            expect(span.billedUnits - span.usedUnits).toBeLessThan(span.group.incrementUnits);
+            expect(span.billedUnits - span.usedUnits).toBeLessThan(spanGroup(span).incrementUnits);
           }
           // Each span costs at least its usage priced without increments.
           for (const span of charge.spans) {
-            expect(span.costNumerator).toBeGreaterThanOrEqual(BigInt(span.usedUnits) * span.group.multiplier);
+            expect(span.costNumerator).toBeGreaterThanOrEqual(
+              BigInt(span.usedUnits) * spanGroup(span).multiplier,
+            );
           }
+        },
+      ),
+    );
+  });
+
+  it('the packed fast path and the bigint path agree on every charge', () => {
+    fc.assert(
+      fc.property(
+        rateArb,
+        fc.boolean(),
+        instant,
+        fc.integer({ min: 0, max: 7_200_000 }),
+        (r, bands, at, ms) => {
+          const document = randomDocument(r, bands);
+          const fast = compileTariff(document);
+          const general = compileTariff(document, { fastPricing: false });
+          if (!fast.ok || !general.ok) throw new Error('tariff does not compile');
+          const request = {
+            tenant: 't1',
+            category: 'call',
+            subject: 'a',
+            destination: '1',
+            answerTimeMs: at,
+            usage: { kind: 'duration', durationMs: ms },
+          } as const;
+          const a = rateUsage(fast.value, request);
+          const b = rateUsage(general.value, request);
+          expect(a.ok && explainRating(a.value)).toEqual(b.ok && explainRating(b.value));
         },
       ),
     );

@@ -1,13 +1,24 @@
 import { pow10 } from '../money/decimal.js';
 import { divideRounded } from '../money/rounding-mode.js';
 import { fail, ok, type Result } from '../result.js';
+import {
+  PRICING_CONNECT_FEE,
+  PRICING_DENOMINATOR,
+  PRICING_DIMENSION,
+  PRICING_GROUP_COUNT,
+  PRICING_GROUP_STRIDE,
+  PRICING_HAS_MINIMUM,
+  PRICING_HEADER,
+} from '../tariff/binding-pricing.js';
 import { ANY } from '../tariff/compile-tariff.js';
 import type {
+  BindingSet,
   CompiledActivation,
   CompiledBinding,
   CompiledRatingPlan,
   CompiledTariff,
   CompiledTimeBand,
+  UsageDimension,
 } from '../tariff/compiled-tariff.js';
 import { quantityBaseUnits, quantityDimension } from '../units/quantity.js';
 import type { RatedCharge, RatedSpan, RatingProblem, RatingRequest } from './rating-types.js';
@@ -18,12 +29,21 @@ const MAX_SPANS = 100_000;
 /** Bounds the chain of fallback subjects (and breaks cycles such as A -> B -> A). */
 const MAX_FALLBACK_DEPTH = 8;
 const MICROS_DECIMALS = 6;
+const NO_FALLBACK: readonly string[] = [];
 
 type RatingResult = Result<RatedCharge, RatingProblem>;
 
-interface Candidates {
-  readonly bindings: readonly CompiledBinding[];
+/** Where a plan prices a destination: the binding set of the longest usable prefix, and its winner at the start. */
+interface DestinationMatch {
+  readonly set: BindingSet;
   readonly matchedPrefix: string;
+  /** Position in set.bindings of the binding active at the usage start. */
+  readonly startIndex: number;
+}
+
+interface FoundActivation {
+  readonly subject: string;
+  readonly activation: CompiledActivation;
 }
 
 /** Scratch space for prefix matches: rating is synchronous, so one array serves every call. */
@@ -38,54 +58,52 @@ export function rateUsage(tariff: CompiledTariff, request: RatingRequest): Ratin
   if (!Number.isSafeInteger(totalUnits) || totalUnits < 0) {
     return problem('invalid_usage', `usage must be a whole, non-negative amount (got ${totalUnits})`);
   }
-  if (!Number.isFinite(request.answerTimeMs))
+  if (!Number.isFinite(request.answerTimeMs)) {
     return problem('invalid_usage', 'the answer time is not a valid instant');
+  }
+  // The common case first, without the bookkeeping of a fallback search.
+  const found = findActivation(tariff, request, request.subject);
+  const match = found === null ? null : matchDestination(tariff, found.activation.plan, request);
+  if (found !== null && match !== null) {
+    return priceUsage(tariff, request, totalUnits, found, NO_FALLBACK, match);
+  }
+  return rateWithFallback(tariff, request, totalUnits, found);
+}
 
-  const queue = [request.subject];
-  const tried: string[] = [];
-  const plansTried: { subject: string; activation: CompiledActivation }[] = [];
-  for (let depth = 0; depth < MAX_FALLBACK_DEPTH && queue.length > 0; depth++) {
+/** Tries the fallback subjects breadth first, each subject at most once. */
+function rateWithFallback(
+  tariff: CompiledTariff,
+  request: RatingRequest,
+  totalUnits: number,
+  first: FoundActivation | null,
+): RatingResult {
+  const tried = [request.subject];
+  const unmatched: FoundActivation[] = first === null ? [] : [first];
+  const queue = first === null ? [] : [...first.activation.fallbackSubjects];
+  for (let depth = 1; depth < MAX_FALLBACK_DEPTH && queue.length > 0; depth++) {
     const subject = queue.shift()!;
     if (tried.includes(subject)) continue;
     tried.push(subject);
     const found = findActivation(tariff, request, subject);
     if (found === null) continue;
-    const candidates = findCandidates(
-      tariff,
-      found.activation.plan,
-      request.destination,
-      request.answerTimeMs,
-    );
-    if (candidates !== null) {
-      const fallbackPath = tried.length === 1 ? NO_FALLBACK : tried.slice(0, -1);
-      return priceUsage(
-        tariff,
-        request,
-        totalUnits,
-        found.subject,
-        fallbackPath,
-        found.activation,
-        candidates,
-      );
-    }
-    plansTried.push(found);
+    const match = matchDestination(tariff, found.activation.plan, request);
+    if (match !== null) return priceUsage(tariff, request, totalUnits, found, tried.slice(0, -1), match);
+    unmatched.push(found);
     queue.push(...found.activation.fallbackSubjects);
   }
   const at = new Date(request.answerTimeMs).toISOString();
-  if (plansTried.length === 0) {
+  if (unmatched.length === 0) {
     return problem(
       'no_rating_profile',
       `no rating profile for tenant "${request.tenant}", category "${request.category}", subject "${request.subject}" (nor "*any") active at ${at}`,
     );
   }
-  const plans = plansTried.map((p) => `${p.activation.plan.id} (subject ${p.subject})`).join(', ');
+  const plans = unmatched.map((u) => `${u.activation.plan.id} (subject ${u.subject})`).join(', ');
   return problem(
     'no_rate_for_destination',
     `no rate for destination "${request.destination}" at ${at} for tenant "${request.tenant}", category "${request.category}" in rating plans ${plans}`,
   );
 }
-
-const NO_FALLBACK: readonly string[] = [];
 
 function problem(code: RatingProblem['code'], message: string): RatingResult {
   return fail(code, message) as RatingResult;
@@ -96,7 +114,7 @@ function findActivation(
   tariff: CompiledTariff,
   request: RatingRequest,
   subject: string,
-): { subject: string; activation: CompiledActivation } | null {
+): FoundActivation | null {
   const subjects = tariff.profiles.get(request.tenant)?.get(request.category);
   if (subjects === undefined) return null;
   const own = activeAt(subjects.get(subject), request.answerTimeMs);
@@ -116,36 +134,44 @@ function activeAt(
 }
 
 /**
- * The bindings of the longest prefix of the destination that the plan prices at the usage start
- * (CGRateS semantics: a longer prefix without an active binding gives way to a shorter one), then
- * the plan's `*any` destination.
+ * The binding set of the longest prefix of the destination that has a binding active at the usage
+ * start (CGRateS semantics: a longer prefix without an active binding gives way to a shorter one),
+ * else the plan's `*any` destination.
  */
-function findCandidates(
+function matchDestination(
   tariff: CompiledTariff,
   plan: CompiledRatingPlan,
-  destination: string,
-  atMs: number,
-): Candidates | null {
-  let local: LocalTime | null = null; // read only when a binding has a band
-  const localAt = (): LocalTime => {
-    if (local === null) local = tariff.clock.localTime(atMs);
-    return local;
-  };
-  const isActive = (bindings: readonly CompiledBinding[]): boolean =>
-    bindings.some((b) => b.band === null || bandActive(b.band, localAt()));
-  if (destination.length > 0 && plan.byPrefix.size > 0) {
+  request: RatingRequest,
+): DestinationMatch | null {
+  const { destination, answerTimeMs } = request;
+  if (destination.length > 0) {
     const count = tariff.trie.matches(destination, prefixMatches);
+    const dense = plan.denseByPrefix;
     for (let i = 0; i < count; i++) {
       const prefixId = prefixMatches[i]!;
-      const bindings = plan.byPrefix.get(prefixId);
-      if (bindings !== undefined && isActive(bindings))
-        return { bindings, matchedPrefix: tariff.trie.prefixOf(prefixId) };
+      const set = dense !== null ? dense[prefixId] : plan.sparseByPrefix!.get(prefixId);
+      if (set === undefined) continue;
+      const startIndex = winnerAt(tariff, set, answerTimeMs);
+      if (startIndex >= 0) return { set, matchedPrefix: tariff.trie.prefixOf(prefixId), startIndex };
     }
   }
-  if (plan.anyDestination.length > 0 && isActive(plan.anyDestination)) {
-    return { bindings: plan.anyDestination, matchedPrefix: ANY };
+  const any = plan.anyDestination;
+  const startIndex = any === null ? -1 : winnerAt(tariff, any, answerTimeMs);
+  return any !== null && startIndex >= 0 ? { set: any, matchedPrefix: ANY, startIndex } : null;
+}
+
+function winnerAt(tariff: CompiledTariff, set: BindingSet, atMs: number): number {
+  return set.always >= 0 ? set.always : bestBinding(set, tariff.clock.localTime(atMs));
+}
+
+/** The position of the first binding in ranking order whose band is active (see BandSchedule), or -1. */
+function bestBinding(set: BindingSet, local: LocalTime): number {
+  const { order, bands } = set.schedule;
+  for (let k = 0; k < order.length; k++) {
+    const band = bands[k]!;
+    if (band === null || bandActive(band, local)) return order[k]!;
   }
-  return null;
+  return -1;
 }
 
 function bandActive(band: CompiledTimeBand, local: LocalTime): boolean {
@@ -157,22 +183,15 @@ function bandActive(band: CompiledTimeBand, local: LocalTime): boolean {
   return band.holidayDays === null || band.holidayDays.has(local.dayNumber);
 }
 
-/** Highest weight wins; at equal weight the band that starts later in the day; then the first declared. */
-function bestBinding(bindings: readonly CompiledBinding[], local: LocalTime | null): CompiledBinding | null {
-  let best: CompiledBinding | null = null;
-  for (const binding of bindings) {
-    if (binding.band !== null && (local === null || !bandActive(binding.band, local))) continue;
-    if (best === null || outranks(binding, best)) best = binding;
-  }
-  return best;
-}
-
-function outranks(a: CompiledBinding, b: CompiledBinding): boolean {
-  if (a.weight !== b.weight) return a.weight > b.weight;
-  const aStart = a.band?.startMs ?? 0;
-  const bStart = b.band?.startMs ?? 0;
-  if (aStart !== bStart) return aStart > bStart;
-  return a.index < b.index;
+/** A span under construction; handed out as a RatedSpan once the walk is over. */
+interface MutableSpan {
+  startUnits: number;
+  usedUnits: number;
+  increments: number;
+  billedUnits: number;
+  binding: CompiledBinding;
+  groupIndex: number;
+  costNumerator: bigint;
 }
 
 /**
@@ -185,93 +204,115 @@ function priceUsage(
   tariff: CompiledTariff,
   request: RatingRequest,
   totalUnits: number,
-  ratedSubject: string,
+  found: FoundActivation,
   fallbackPath: readonly string[],
-  activation: CompiledActivation,
-  candidates: Candidates,
+  match: DestinationMatch,
 ): RatingResult {
   const dimension = quantityDimension(request.usage);
-  const hasBands = candidates.bindings.some((b) => b.band !== null);
   // Counts and volumes are events at one instant; only durations cross band boundaries.
-  const banded = hasBands && dimension === 'time';
-  let local = hasBands ? tariff.clock.localTime(request.answerTimeMs) : null;
-  const spans: RatedSpan[] = [];
+  const banded = match.set.always < 0 && dimension === 'time';
+  if (match.set.prices[match.startIndex]! >= 0) {
+    const fast = priceWithinOneBinding(
+      tariff,
+      request,
+      totalUnits,
+      found,
+      fallbackPath,
+      match,
+      dimension,
+      banded,
+    );
+    if (fast !== null) return fast;
+  }
+  const spans: MutableSpan[] = [];
+  let binding = match.set.bindings[match.startIndex]!;
   let offset = 0;
   while (offset < totalUnits) {
     if (spans.length >= MAX_SPANS)
       return problem('usage_too_complex', `usage splits into more than ${MAX_SPANS} spans`);
-    const instantMs = request.answerTimeMs + (banded ? offset : 0);
-    if (banded && offset > 0) local = tariff.clock.localTime(instantMs);
-    const binding = bestBinding(candidates.bindings, local);
-    if (binding === null) {
-      return problem(
-        'no_rate_for_time',
-        `no time band of destination ${candidates.matchedPrefix} in plan ${activation.plan.id} covers ${new Date(instantMs).toISOString()}`,
-      );
+    let spanEnd = totalUnits;
+    if (banded) {
+      const instantMs = request.answerTimeMs + offset;
+      const local = tariff.clock.localTime(instantMs);
+      const active = offset === 0 ? match.startIndex : bestBinding(match.set, local);
+      if (active < 0) {
+        return problem(
+          'no_rate_for_time',
+          `no time band of destination ${match.matchedPrefix} in plan ${found.activation.plan.id} covers ${new Date(instantMs).toISOString()}`,
+        );
+      }
+      binding = match.set.bindings[active]!;
+      spanEnd = Math.min(spanEnd, offset + (nextBoundaryMs(tariff, local, instantMs) - instantMs));
     }
     const rate = binding.rate;
-    if (rate.dimension !== dimension) {
-      return problem(
-        'usage_unit_mismatch',
-        `rate ${rate.id} prices ${rate.dimension === 'time' ? 'durations' : 'volumes or counts'}, but the usage is ${dimension === 'time' ? 'a duration' : 'a volume or count'}`,
-      );
-    }
+    if (rate.dimension !== dimension) return unitMismatch(rate.id, rate.dimension, dimension);
     const groups = rate.groups;
     let g = groups.length - 1;
     while (g > 0 && groups[g]!.fromUnits > offset) g--;
     const group = groups[g]!;
-    let spanEnd = Math.min(totalUnits, groups[g + 1]?.fromUnits ?? totalUnits);
-    if (banded && local !== null)
-      spanEnd = Math.min(spanEnd, offset + (nextBoundaryMs(tariff, local, instantMs) - instantMs));
+    const nextGroup = groups[g + 1];
+    if (nextGroup !== undefined && nextGroup.fromUnits < spanEnd) spanEnd = nextGroup.fromUnits;
     const increments = Math.ceil((spanEnd - offset) / group.incrementUnits);
     const billedUnits = increments * group.incrementUnits;
     // The billed increments cover usage beyond spanEnd when they cross a boundary.
     const usedUnits = Math.min(offset + billedUnits, totalUnits) - offset;
     const costNumerator = BigInt(billedUnits) * group.multiplier;
     const previous = spans[spans.length - 1];
-    if (previous !== undefined && previous.binding === binding && previous.group === group) {
-      spans[spans.length - 1] = {
-        ...previous,
-        usedUnits: previous.usedUnits + usedUnits,
-        increments: previous.increments + increments,
-        billedUnits: previous.billedUnits + billedUnits,
-        costNumerator: previous.costNumerator + costNumerator,
-      };
+    if (previous !== undefined && previous.binding === binding && previous.groupIndex === g) {
+      previous.usedUnits += usedUnits;
+      previous.increments += increments;
+      previous.billedUnits += billedUnits;
+      previous.costNumerator += costNumerator;
     } else {
-      spans.push({ startUnits: offset, usedUnits, increments, billedUnits, binding, group, costNumerator });
+      spans.push({
+        startUnits: offset,
+        usedUnits,
+        increments,
+        billedUnits,
+        binding,
+        groupIndex: g,
+        costNumerator,
+      });
     }
     offset += billedUnits;
   }
-  const start = spans[0]?.binding ?? bestBinding(candidates.bindings, local);
-  if (start === null)
-    return problem('no_rate_for_time', `no time band in plan ${activation.plan.id} covers the usage start`);
-  return ok(
-    settle(tariff, request, dimension, ratedSubject, fallbackPath, activation, candidates, start, spans),
+  return ok(settle(tariff, request, dimension, found, fallbackPath, match, spans));
+}
+
+function unitMismatch(rateId: string, rateDimension: UsageDimension, usage: UsageDimension): RatingResult {
+  const what = (d: UsageDimension) => (d === 'time' ? 'durations' : 'volumes or counts');
+  return problem(
+    'usage_unit_mismatch',
+    `rate ${rateId} prices ${what(rateDimension)}, but the usage is one of ${what(usage)}`,
   );
 }
 
 /** The instant of the next band boundary (or local midnight) after `instantMs`. */
 function nextBoundaryMs(tariff: CompiledTariff, local: LocalTime, instantMs: number): number {
-  const next = tariff.bandBoundariesMs.find((ms) => ms > local.msOfDay);
-  const day = next === undefined ? local.dayNumber + 1 : local.dayNumber;
-  return Math.max(instantMs + 1, tariff.clock.instantOfLocal(instantMs, day, next ?? 0));
+  let next = -1;
+  for (const ms of tariff.bandBoundariesMs) {
+    if (ms > local.msOfDay) {
+      next = ms;
+      break;
+    }
+  }
+  const day = next === -1 ? local.dayNumber + 1 : local.dayNumber;
+  return Math.max(instantMs + 1, tariff.clock.instantOfLocal(instantMs, day, next === -1 ? 0 : next));
 }
 
-/** Adds the connect fee, applies the minimum and maximum, and rounds once. */
+/** Sums the spans and the connect fee exactly, then settles. */
 function settle(
   tariff: CompiledTariff,
   request: RatingRequest,
-  dimension: RatedCharge['dimension'],
-  ratedSubject: string,
+  dimension: UsageDimension,
+  found: FoundActivation,
   fallbackPath: readonly string[],
-  activation: CompiledActivation,
-  candidates: Candidates,
-  start: CompiledBinding,
+  match: DestinationMatch,
   spans: readonly RatedSpan[],
 ): RatedCharge {
+  const start = spans[0]?.binding ?? match.set.bindings[match.startIndex]!;
   const rate = start.rate;
-  const charged = spans.length > 0;
-  let numerator = charged ? rate.connectFeeNumerator : 0n;
+  let numerator = spans.length > 0 ? rate.connectFeeNumerator : 0n;
   let denominator = rate.denominator;
   for (const span of spans) {
     const spanDenominator = span.binding.rate.denominator;
@@ -282,11 +323,119 @@ function settle(
       denominator *= spanDenominator;
     }
   }
+  const connectFee = spans.length > 0 && rate.connectFee.coefficient !== 0n;
+  const hasMinimum = rate.minimumChargeNumerator !== null;
+  return finish(
+    tariff,
+    request,
+    dimension,
+    found,
+    fallbackPath,
+    match,
+    spans,
+    numerator,
+    denominator,
+    connectFee,
+    hasMinimum,
+  );
+}
+
+/**
+ * The fast path for the common case: the whole usage falls under the binding active at its start
+ * (no band boundary inside it) and that binding's prices fit the packed layout. Sums are exact
+ * integers in doubles, checked against 2^53 (see binding-pricing.ts); null means "take the
+ * general path", which gives the same answer by way of bigints.
+ */
+function priceWithinOneBinding(
+  tariff: CompiledTariff,
+  request: RatingRequest,
+  totalUnits: number,
+  found: FoundActivation,
+  fallbackPath: readonly string[],
+  match: DestinationMatch,
+  dimension: UsageDimension,
+  banded: boolean,
+): RatingResult | null {
+  const binding = match.set.bindings[match.startIndex]!;
+  const pricing = match.set.prices;
+  const record = pricing[match.startIndex]!;
+  if (pricing[record + PRICING_DIMENSION] !== (dimension === 'time' ? 0 : 1)) return null;
+  if (banded) {
+    const local = tariff.clock.localTime(request.answerTimeMs);
+    if (request.answerTimeMs + totalUnits > nextBoundaryMs(tariff, local, request.answerTimeMs)) return null;
+  }
+  const groupCount = pricing[record + PRICING_GROUP_COUNT]!;
+  const spans: RatedSpan[] = [];
+  let sum = totalUnits > 0 ? pricing[record + PRICING_CONNECT_FEE]! : 0;
+  let offset = 0;
+  let g = 0;
+  while (offset < totalUnits) {
+    while (g + 1 < groupCount && pricing[record + PRICING_HEADER + PRICING_GROUP_STRIDE * (g + 1)]! <= offset)
+      g++;
+    const at = record + PRICING_HEADER + PRICING_GROUP_STRIDE * g;
+    const incrementUnits = pricing[at + 1]!;
+    const spanEnd =
+      g + 1 < groupCount ? Math.min(totalUnits, pricing[at + PRICING_GROUP_STRIDE]!) : totalUnits;
+    const increments = Math.ceil((spanEnd - offset) / incrementUnits);
+    const billedUnits = increments * incrementUnits;
+    const cost = billedUnits * pricing[at + 2]!;
+    if (cost > Number.MAX_SAFE_INTEGER || sum + cost > Number.MAX_SAFE_INTEGER) return null;
+    sum += cost;
+    const usedUnits = Math.min(offset + billedUnits, totalUnits) - offset;
+    spans.push({
+      startUnits: offset,
+      usedUnits,
+      increments,
+      billedUnits,
+      binding,
+      groupIndex: g,
+      costNumerator: BigInt(cost),
+    });
+    offset += billedUnits;
+  }
+  const denominator = BigInt(pricing[record + PRICING_DENOMINATOR]!);
+  const connectFee = totalUnits > 0 && pricing[record + PRICING_CONNECT_FEE] !== 0;
+  const hasMinimum = pricing[record + PRICING_HAS_MINIMUM] !== 0;
+  return ok(
+    finish(
+      tariff,
+      request,
+      dimension,
+      found,
+      fallbackPath,
+      match,
+      spans,
+      BigInt(sum),
+      denominator,
+      connectFee,
+      hasMinimum,
+    ),
+  );
+}
+
+/** Applies the minimum and maximum of the binding at the start to the exact cost, and rounds once. */
+function finish(
+  tariff: CompiledTariff,
+  request: RatingRequest,
+  dimension: UsageDimension,
+  found: FoundActivation,
+  fallbackPath: readonly string[],
+  match: DestinationMatch,
+  spans: readonly RatedSpan[],
+  exactNumerator: bigint,
+  exactDenominator: bigint,
+  connectFeeApplied: boolean,
+  hasMinimum: boolean,
+): RatedCharge {
+  const start = spans[0]?.binding ?? match.set.bindings[match.startIndex]!;
+  const charged = spans.length > 0;
+  let numerator = exactNumerator;
+  let denominator = exactDenominator;
   let minimumChargeApplied = false;
-  const minimum = rate.minimumChargeNumerator;
-  if (charged && minimum !== null && numerator * rate.denominator < minimum * denominator) {
+  const minimum = hasMinimum ? start.rate.minimumChargeNumerator : null;
+  if (charged && minimum !== null && numerator * start.rate.denominator < minimum * denominator) {
     numerator = minimum;
-    denominator = rate.denominator;
+    denominator = start.rate.denominator;
     minimumChargeApplied = true;
   }
   let maxCost: RatedCharge['maxCost'] = null;
@@ -304,12 +453,12 @@ function settle(
   return {
     request,
     dimension,
-    ratedSubject,
+    ratedSubject: found.subject,
     fallbackPath,
-    activation,
-    matchedPrefix: candidates.matchedPrefix,
+    activation: found.activation,
+    matchedPrefix: match.matchedPrefix,
     spans,
-    connectFeeApplied: charged && rate.connectFee.coefficient !== 0n,
+    connectFeeApplied,
     minimumChargeApplied,
     maxCost,
     exactNumerator: numerator,

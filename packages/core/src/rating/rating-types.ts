@@ -30,9 +30,15 @@ export interface RatedSpan {
   readonly increments: number;
   readonly billedUnits: number;
   readonly binding: CompiledBinding;
-  readonly group: CompiledRateGroup;
+  /** The rate group: binding.rate.groups[groupIndex] (see spanGroup). */
+  readonly groupIndex: number;
   /** Exact cost of the span: costNumerator / binding.rate.denominator. */
   readonly costNumerator: bigint;
+}
+
+/** The rate group that priced a span. */
+export function spanGroup(span: RatedSpan): CompiledRateGroup {
+  return span.binding.rate.groups[span.groupIndex]!;
 }
 
 export interface MaxCostOutcome {

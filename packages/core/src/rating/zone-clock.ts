@@ -71,7 +71,19 @@ export class ZoneClock {
     return atStart;
   }
 
+  /** Rating asks for the same instant several times in a row (destination match, then pricing). */
+  private lastEpochMs = Number.NaN;
+  private lastLocal: LocalTime | null = null;
+
   localTime(epochMs: number): LocalTime {
+    if (epochMs === this.lastEpochMs && this.lastLocal !== null) return this.lastLocal;
+    const local = this.computeLocalTime(epochMs);
+    this.lastEpochMs = epochMs;
+    this.lastLocal = local;
+    return local;
+  }
+
+  private computeLocalTime(epochMs: number): LocalTime {
     const offsetMs = this.offsetAt(epochMs);
     const localMs = epochMs + offsetMs;
     const dayNumber = Math.floor(localMs / MS_PER_DAY);

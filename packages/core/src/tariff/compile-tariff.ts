@@ -5,7 +5,10 @@ import { lcm } from '../money/rational.js';
 import { daysFromCivil, ZoneClock } from '../rating/zone-clock.js';
 import { ok, type Result } from '../result.js';
 import { parseQuantity, quantityBaseUnits, quantityDimension } from '../units/quantity.js';
+import { packBindingPrices } from './binding-pricing.js';
 import type {
+  BandSchedule,
+  BindingSet,
   CompiledActivation,
   CompiledBinding,
   CompiledMaxCost,
@@ -43,7 +46,18 @@ const MS_PER_DAY = 86_400_000;
  * has no problem at all, compiles it for rating. Every problem is reported, not just the first;
  * a tariff with any problem is rejected whole.
  */
-export function compileTariff(document: unknown): Result<CompiledTariff, readonly TariffIssue[]> {
+export interface CompileOptions {
+  /**
+   * Pack prices for the rating fast path (default true). Tests turn it off to check that both
+   * paths agree; results are identical either way.
+   */
+  readonly fastPricing?: boolean;
+}
+
+export function compileTariff(
+  document: unknown,
+  options: CompileOptions = {},
+): Result<CompiledTariff, readonly TariffIssue[]> {
   const structural = [...Value.Errors(Tariff, document)].slice(0, 100).map(
     (error): TariffIssue => ({
       path: jsonPointerToPath(error.path),
@@ -52,7 +66,7 @@ export function compileTariff(document: unknown): Result<CompiledTariff, readonl
     }),
   );
   if (structural.length > 0) return { ok: false, error: structural };
-  const compiler = new TariffCompiler(document as TariffDocument);
+  const compiler = new TariffCompiler(document as TariffDocument, options);
   const compiled = compiler.compile();
   return compiler.issues.length > 0 ? { ok: false, error: compiler.issues } : ok(compiled);
 }
@@ -65,12 +79,13 @@ class TariffCompiler {
   private readonly bands = new Map<string, CompiledTimeBand>();
   private readonly holidays = new Map<string, number[]>();
 
-  constructor(private readonly doc: TariffDocument) {
-    const characters = doc.destinations.reduce(
-      (sum, d) => sum + d.prefixes.reduce((s, p) => s + p.length, 0),
-      0,
-    );
-    this.trie = new PrefixTrie(characters);
+  private readonly roundings = new Map<string, CompiledRounding>();
+
+  constructor(
+    private readonly doc: TariffDocument,
+    private readonly options: CompileOptions,
+  ) {
+    this.trie = new PrefixTrie();
   }
 
   compile(): CompiledTariff {
@@ -85,6 +100,7 @@ class TariffCompiler {
     this.compileHolidays();
     this.compileTimeBands();
     const plans = this.compilePlans();
+    this.trie.compact();
     const profiles = this.compileProfiles(plans);
     const boundaries = new Set<number>();
     for (const band of this.bands.values()) boundaries.add(band.startMs).add(band.endMs);
@@ -290,26 +306,35 @@ class TariffCompiler {
 
   private compilePlans(): Map<string, CompiledRatingPlan> {
     this.checkUniqueIds(this.doc.ratingPlans, 'ratingPlans');
+    const destinationsByPrefix = this.destinationsByPrefix();
     const plans = new Map<string, CompiledRatingPlan>();
     this.doc.ratingPlans.forEach((plan, i) => {
-      const byPrefix = new Map<number, CompiledBinding[]>();
-      const anyDestination: CompiledBinding[] = [];
+      const byDestination = new Map<string, CompiledBinding[]>();
       plan.bindings.forEach((binding, j) => {
         const compiled = this.compileBinding(plan.id, j, binding, `ratingPlans[${i}].bindings[${j}]`);
-        if (compiled === null) return;
-        if (binding.destination === ANY) {
-          anyDestination.push(compiled);
-          return;
-        }
-        for (const prefixId of this.prefixIdsByDestination.get(binding.destination) ?? []) {
-          const list = byPrefix.get(prefixId);
-          if (list === undefined) byPrefix.set(prefixId, [compiled]);
-          else list.push(compiled);
-        }
+        if (compiled !== null) getOrCreate(byDestination, binding.destination, () => []).push(compiled);
       });
-      plans.set(plan.id, { id: plan.id, byPrefix, anyDestination });
+      plans.set(
+        plan.id,
+        indexPlan(
+          plan.id,
+          byDestination,
+          destinationsByPrefix,
+          this.trie.size,
+          this.options.fastPricing !== false,
+        ),
+      );
     });
     return plans;
+  }
+
+  /** For each prefix id, the destinations holding it, in document order. */
+  private destinationsByPrefix(): string[][] {
+    const byPrefix: string[][] = Array.from({ length: this.trie.size }, () => []);
+    for (const [destination, prefixIds] of this.prefixIdsByDestination) {
+      for (const prefixId of new Set(prefixIds)) byPrefix[prefixId]!.push(destination);
+    }
+    return byPrefix;
   }
 
   private compileBinding(
@@ -343,8 +368,14 @@ class TariffCompiler {
       if (amount !== null) maxCost = { amount, strategy: binding.maxCost.strategy };
     }
     if (!destinationKnown || rate === undefined || band === undefined) return null;
-    const rounding: CompiledRounding = binding.rounding ?? this.doc.rounding;
+    const rounding = this.internRounding(binding.rounding ?? this.doc.rounding);
     return { planId, index, destinationId: binding.destination, rate, band, weight, rounding, maxCost };
+  }
+
+  /** One object per distinct rounding rule, shared by every binding that uses it (it stays in cache). */
+  private internRounding(rounding: CompiledRounding): CompiledRounding {
+    const key = `${rounding.method}/${rounding.decimals}`;
+    return getOrCreate(this.roundings, key, () => ({ method: rounding.method, decimals: rounding.decimals }));
   }
 
   private compileProfiles(plans: ReadonlyMap<string, CompiledRatingPlan>): CompiledTariff['profiles'] {
@@ -394,6 +425,76 @@ class TariffCompiler {
     });
     return tree;
   }
+}
+
+/** A plan binding at least this share of the tariff's prefixes gets a dense index. */
+const DENSE_INDEX_SHARE = 8;
+
+function indexPlan(
+  id: string,
+  byDestination: ReadonlyMap<string, readonly CompiledBinding[]>,
+  destinationsByPrefix: readonly (readonly string[])[],
+  prefixCount: number,
+  fastPricing: boolean,
+): CompiledRatingPlan {
+  const sets = new Map<string, BindingSet>(); // one shared set per combination of destinations
+  const schedules = new Map<string, BandSchedule>();
+  const setFor = (destinations: readonly string[]): BindingSet | undefined => {
+    const bound = destinations.filter((d) => byDestination.has(d));
+    if (bound.length === 0) return undefined;
+    const key = bound.join('\u0000');
+    let set = sets.get(key);
+    if (set === undefined) {
+      const bindings = bound.flatMap((d) => byDestination.get(d)!).sort((a, b) => a.index - b.index);
+      set = bindingSet(bindings, schedules, fastPricing);
+      sets.set(key, set);
+    }
+    return set;
+  };
+  const entries: [number, BindingSet][] = [];
+  destinationsByPrefix.forEach((destinations, prefixId) => {
+    const set = setFor(destinations);
+    if (set !== undefined) entries.push([prefixId, set]);
+  });
+  const dense = entries.length * DENSE_INDEX_SHARE >= prefixCount;
+  let denseByPrefix: (BindingSet | undefined)[] | null = null;
+  if (dense) {
+    denseByPrefix = new Array<BindingSet | undefined>(prefixCount).fill(undefined);
+    for (const [prefixId, set] of entries) denseByPrefix[prefixId] = set;
+  }
+  const any = byDestination.get(ANY);
+  return {
+    id,
+    denseByPrefix,
+    sparseByPrefix: dense ? null : new Map(entries),
+    anyDestination: any === undefined ? null : bindingSet(any, schedules, fastPricing),
+  };
+}
+
+function bindingSet(
+  bindings: readonly CompiledBinding[],
+  schedules: Map<string, BandSchedule>,
+  fastPricing: boolean,
+): BindingSet {
+  const key = bindings.map((b) => `${b.band?.id ?? ANY}\u0000${b.weight}`).join('\u0001');
+  let schedule = schedules.get(key);
+  if (schedule === undefined) {
+    const order = bindings.map((_, i) => i).sort((a, b) => rank(bindings[a]!, bindings[b]!));
+    schedule = { order, bands: order.map((i) => bindings[i]!.band) };
+    schedules.set(key, schedule);
+  }
+  const timeless = bindings.every((b) => b.band === null);
+  const prices = packBindingPrices(bindings, fastPricing);
+  return { bindings, schedule, always: timeless ? schedule.order[0]! : -1, prices };
+}
+
+/** Highest weight first; at equal weight the band that starts later in the day; then plan order. */
+function rank(a: CompiledBinding, b: CompiledBinding): number {
+  if (a.weight !== b.weight) return b.weight - a.weight;
+  const aStart = a.band?.startMs ?? 0;
+  const bStart = b.band?.startMs ?? 0;
+  if (aStart !== bStart) return bStart - aStart;
+  return a.index - b.index;
 }
 
 function getOrCreate<K, V>(map: Map<K, V>, key: K, create: () => V): V {

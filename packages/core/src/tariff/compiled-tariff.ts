@@ -87,12 +87,40 @@ export interface CompiledBinding {
   readonly maxCost: CompiledMaxCost | null;
 }
 
+/** The bindings that may price one prefix (or the `*any` destination) of one plan. */
+export interface BindingSet {
+  /** In plan order; every destination holding the prefix contributes its bindings. */
+  readonly bindings: readonly CompiledBinding[];
+  readonly schedule: BandSchedule;
+  /** When no binding has a time band, the position of the one that always wins; -1 when the time decides. */
+  readonly always: number;
+  /** The bindings' prices packed for the fast path (see binding-pricing.ts). */
+  readonly prices: Float64Array;
+}
+
+/**
+ * When each binding of a set applies: its band, in ranking order (highest weight first, then the
+ * band starting later in the day, then plan order), so the winner at an instant is the first one
+ * whose band is active. Sets with the same bands and weights (typically every destination of a
+ * plan) share one schedule, so choosing a winner reads one small object that stays in cache.
+ */
+export interface BandSchedule {
+  /** Positions in BindingSet.bindings, best first. */
+  readonly order: readonly number[];
+  /** bands[k] is the band of bindings[order[k]]; null = always active. */
+  readonly bands: readonly (CompiledTimeBand | null)[];
+}
+
 export interface CompiledRatingPlan {
   readonly id: string;
-  /** Bindings by prefix id; every destination holding that prefix contributes its bindings. */
-  readonly byPrefix: ReadonlyMap<number, readonly CompiledBinding[]>;
+  /**
+   * Binding sets by prefix id: a dense array when the plan binds a good share of the tariff's
+   * prefixes (one indexed read per lookup), else a map (memory in proportion to what it binds).
+   */
+  readonly denseByPrefix: readonly (BindingSet | undefined)[] | null;
+  readonly sparseByPrefix: ReadonlyMap<number, BindingSet> | null;
   /** Bindings of the `*any` destination: used when no prefix of the number has a binding. */
-  readonly anyDestination: readonly CompiledBinding[];
+  readonly anyDestination: BindingSet | null;
 }
 
 export interface CompiledActivation {

@@ -9,7 +9,7 @@ function matches(trie: PrefixTrie, text: string): string[] {
 }
 
 describe('PrefixTrie', () => {
-  const trie = new PrefixTrie(4);
+  const trie = new PrefixTrie();
   for (const prefix of ['49', '+4930', '4930', '491', 'voicemail', 'sip:alice', '1']) trie.insert(prefix);
 
   it.each([
@@ -29,6 +29,16 @@ describe('PrefixTrie', () => {
     expect(matches(trie, text)).toEqual(expected);
   });
 
+  it('answers the same after compaction', () => {
+    const before = ['+4930123456', 'voicemail-7', 'sip:alice@x', '1212', '+4917'].map((n) =>
+      matches(trie, n),
+    );
+    trie.compact();
+    expect(
+      ['+4930123456', 'voicemail-7', 'sip:alice@x', '1212', '+4917'].map((n) => matches(trie, n)),
+    ).toEqual(before);
+  });
+
   it('gives a prefix written with and without + one id', () => {
     expect(trie.insert('+49')).toBe(trie.insert('49'));
     expect(trie.size).toBe(6);
@@ -41,8 +51,9 @@ describe('PrefixTrie', () => {
         fc.uniqueArray(digits, { maxLength: 200 }),
         fc.array(fc.stringMatching(/^\+?[0-9]{0,12}$/)),
         (prefixes, numbers) => {
-          const built = new PrefixTrie(1);
+          const built = new PrefixTrie();
           for (const p of prefixes) built.insert(p);
+          if (numbers.length % 2 === 0) built.compact();
           for (const number of numbers) {
             const key = number.replace(/^\+/, '');
             const expected = prefixes.filter((p) => key.startsWith(p)).sort((a, b) => b.length - a.length);

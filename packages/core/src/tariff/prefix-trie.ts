@@ -1,31 +1,27 @@
 /**
  * Longest-prefix matching over destination prefixes, built once per tariff. Digits, by far the
- * common case, index a flat Int32Array (ten children per node), so a 200,000-prefix deck is a few
- * megabytes and a lookup is one array read per character. Any other character (`voicemail`, SIP
- * users) goes through a per-node Map on a slower path.
+ * common case, live in one flat Int32Array: eleven slots per node, ten children and the id of the
+ * prefix ending there, so one node is one cache line or less and a lookup reads one slot per
+ * character. `compact()` renumbers the nodes breadth first once the trie is built, so the levels
+ * every lookup walks through (country codes) sit together in memory. Any other character
+ * (`voicemail`, SIP users) goes through a per-node Map on a slower path.
  *
  * A leading `+` is not part of a prefix: `+4930` and `4930` are the same prefix, and an E.164
  * number `+4930123` matches both (DESIGN.md section 7).
  */
-const DIGIT_FANOUT = 10;
+const STRIDE = 11;
+const VALUE_SLOT = 10;
 const CHAR_0 = 48;
 const CHAR_PLUS = 43;
+const INITIAL_NODES = 1024;
 
 export class PrefixTrie {
-  /** children[node * 10 + digit] = child node, 0 = none (the root is never a child). */
-  private children: Int32Array;
-  /** values[node] = prefix id + 1, 0 = no prefix ends here. */
-  private values: Int32Array;
-  private readonly otherChildren = new Map<number, Map<number, number>>();
+  /** slots[node * 11 + digit] = child node (0 = none: the root is never a child); slot 10 = prefix id + 1. */
+  private slots = new Int32Array(INITIAL_NODES * STRIDE);
+  private otherChildren = new Map<number, Map<number, number>>();
   private nodeCount = 1;
   private readonly keys: string[] = [];
   private readonly idsByKey = new Map<string, number>();
-
-  constructor(expectedCharacters = 1024) {
-    const capacity = Math.max(16, expectedCharacters + 1);
-    this.children = new Int32Array(capacity * DIGIT_FANOUT);
-    this.values = new Int32Array(capacity);
-  }
 
   /** The prefix as matched: without a leading `+`. */
   static key(prefix: string): string {
@@ -54,7 +50,7 @@ export class PrefixTrie {
     const id = this.keys.length;
     this.keys.push(key);
     this.idsByKey.set(key, id);
-    this.values[node] = id + 1;
+    this.slots[node * STRIDE + VALUE_SLOT] = id + 1;
     return id;
   }
 
@@ -63,31 +59,78 @@ export class PrefixTrie {
    * returns how many. `out` is reused by the caller to keep the rating path free of allocation.
    */
   matches(text: string, out: number[]): number {
+    const slots = this.slots;
     let node = 0;
     let found = 0;
-    const start = text.charCodeAt(0) === CHAR_PLUS ? 1 : 0;
-    for (let i = start; i < text.length; i++) {
+    for (let i = text.charCodeAt(0) === CHAR_PLUS ? 1 : 0; i < text.length; i++) {
       const digit = text.charCodeAt(i) - CHAR_0;
       node =
         digit >= 0 && digit <= 9
-          ? (this.children[node * DIGIT_FANOUT + digit] ?? 0)
-          : (this.otherChildren.get(node)?.get(text.charCodeAt(i)) ?? 0);
+          ? slots[node * STRIDE + digit]!
+          : (this.otherChildren.get(node)?.get(digit + CHAR_0) ?? 0);
       if (node === 0) break;
-      const value = this.values[node] ?? 0;
+      const value = slots[node * STRIDE + VALUE_SLOT]!;
       if (value !== 0) out[found++] = value - 1;
     }
-    out.length = found;
-    return out.reverse().length;
+    for (let low = 0, high = found - 1; low < high; low++, high--) {
+      const swap = out[low]!;
+      out[low] = out[high]!;
+      out[high] = swap;
+    }
+    return found;
+  }
+
+  /**
+   * Renumbers the nodes breadth first and trims the spare capacity. Call once, after the last
+   * insert; lookups give the same answers before and after.
+   */
+  compact(): void {
+    const order = new Int32Array(this.nodeCount); // new number -> old number
+    const renumbered = new Int32Array(this.nodeCount); // old number -> new number
+    let tail = 1;
+    for (let head = 0; head < tail; head++) {
+      const old = order[head]!;
+      for (const child of this.childrenOf(old)) {
+        renumbered[child] = tail;
+        order[tail++] = child;
+      }
+    }
+    const slots = new Int32Array(this.nodeCount * STRIDE);
+    for (let node = 0; node < this.nodeCount; node++) {
+      const from = order[node]! * STRIDE;
+      for (let digit = 0; digit < VALUE_SLOT; digit++) {
+        const child = this.slots[from + digit]!;
+        slots[node * STRIDE + digit] = child === 0 ? 0 : renumbered[child]!;
+      }
+      slots[node * STRIDE + VALUE_SLOT] = this.slots[from + VALUE_SLOT]!;
+    }
+    const others = new Map<number, Map<number, number>>();
+    for (const [node, children] of this.otherChildren) {
+      others.set(
+        renumbered[node]!,
+        new Map([...children].map(([char, child]) => [char, renumbered[child]!])),
+      );
+    }
+    this.slots = slots;
+    this.otherChildren = others;
+  }
+
+  private *childrenOf(node: number): Generator<number> {
+    for (let digit = 0; digit < VALUE_SLOT; digit++) {
+      const child = this.slots[node * STRIDE + digit]!;
+      if (child !== 0) yield child;
+    }
+    yield* this.otherChildren.get(node)?.values() ?? [];
   }
 
   private childOrCreate(node: number, charCode: number): number {
     const digit = charCode - CHAR_0;
     if (digit >= 0 && digit <= 9) {
-      const slot = node * DIGIT_FANOUT + digit;
-      const existing = this.children[slot] ?? 0;
+      const slot = node * STRIDE + digit;
+      const existing = this.slots[slot]!;
       if (existing !== 0) return existing;
       const created = this.newNode();
-      this.children[slot] = created;
+      this.slots[slot] = created;
       return created;
     }
     let others = this.otherChildren.get(node);
@@ -103,17 +146,11 @@ export class PrefixTrie {
   }
 
   private newNode(): number {
-    if (this.nodeCount === this.values.length) this.grow();
+    if ((this.nodeCount + 1) * STRIDE > this.slots.length) {
+      const grown = new Int32Array(this.slots.length * 2);
+      grown.set(this.slots);
+      this.slots = grown;
+    }
     return this.nodeCount++;
-  }
-
-  private grow(): void {
-    const capacity = this.values.length * 2;
-    const children = new Int32Array(capacity * DIGIT_FANOUT);
-    children.set(this.children);
-    const values = new Int32Array(capacity);
-    values.set(this.values);
-    this.children = children;
-    this.values = values;
   }
 }
