@@ -7,15 +7,18 @@ import {
   PRICING_DIMENSION,
   PRICING_GROUP_COUNT,
   PRICING_GROUP_STRIDE,
-  PRICING_HAS_MINIMUM,
   PRICING_HEADER,
+  PRICING_MINIMUM,
+  PRICING_ROUNDING,
 } from '../tariff/binding-pricing.js';
 import { ANY } from '../tariff/compile-tariff.js';
 import type {
   BindingSet,
   CompiledActivation,
   CompiledBinding,
+  CompiledMaxCost,
   CompiledRatingPlan,
+  CompiledRounding,
   CompiledTariff,
   CompiledTimeBand,
   UsageDimension,
@@ -300,6 +303,17 @@ function nextBoundaryMs(tariff: CompiledTariff, local: LocalTime, instantMs: num
   return Math.max(instantMs + 1, tariff.clock.instantOfLocal(instantMs, day, next === -1 ? 0 : next));
 }
 
+/** What settling needs: the exact sum, and the rules of the binding active at the start. */
+interface ExactCost {
+  readonly numerator: bigint;
+  readonly denominator: bigint;
+  readonly connectFee: boolean;
+  /** The minimum charge over `denominator`, or null. */
+  readonly minimum: bigint | null;
+  readonly maxCost: CompiledMaxCost | null;
+  readonly rounding: CompiledRounding;
+}
+
 /** Sums the spans and the connect fee exactly, then settles. */
 function settle(
   tariff: CompiledTariff,
@@ -323,21 +337,19 @@ function settle(
       denominator *= spanDenominator;
     }
   }
-  const connectFee = spans.length > 0 && rate.connectFee.coefficient !== 0n;
-  const hasMinimum = rate.minimumChargeNumerator !== null;
-  return finish(
-    tariff,
-    request,
-    dimension,
-    found,
-    fallbackPath,
-    match,
-    spans,
+  // The minimum is over the start rate's denominator; bring it to the sum's.
+  const minimum =
+    rate.minimumChargeNumerator === null
+      ? null
+      : (rate.minimumChargeNumerator * denominator) / rate.denominator;
+  return finish(tariff, request, dimension, found, fallbackPath, match, spans, {
     numerator,
     denominator,
-    connectFee,
-    hasMinimum,
-  );
+    connectFee: spans.length > 0 && rate.connectFee.coefficient !== 0n,
+    minimum,
+    maxCost: start.maxCost,
+    rounding: start.rounding,
+  });
 }
 
 /**
@@ -393,23 +405,16 @@ function priceWithinOneBinding(
     });
     offset += billedUnits;
   }
-  const denominator = BigInt(pricing[record + PRICING_DENOMINATOR]!);
-  const connectFee = totalUnits > 0 && pricing[record + PRICING_CONNECT_FEE] !== 0;
-  const hasMinimum = pricing[record + PRICING_HAS_MINIMUM] !== 0;
+  const minimum = pricing[record + PRICING_MINIMUM]!;
   return ok(
-    finish(
-      tariff,
-      request,
-      dimension,
-      found,
-      fallbackPath,
-      match,
-      spans,
-      BigInt(sum),
-      denominator,
-      connectFee,
-      hasMinimum,
-    ),
+    finish(tariff, request, dimension, found, fallbackPath, match, spans, {
+      numerator: BigInt(sum),
+      denominator: BigInt(pricing[record + PRICING_DENOMINATOR]!),
+      connectFee: totalUnits > 0 && pricing[record + PRICING_CONNECT_FEE] !== 0,
+      minimum: minimum < 0 ? null : BigInt(minimum),
+      maxCost: null,
+      rounding: tariff.roundings[pricing[record + PRICING_ROUNDING]!]!,
+    }),
   );
 }
 
@@ -422,33 +427,23 @@ function finish(
   fallbackPath: readonly string[],
   match: DestinationMatch,
   spans: readonly RatedSpan[],
-  exactNumerator: bigint,
-  exactDenominator: bigint,
-  connectFeeApplied: boolean,
-  hasMinimum: boolean,
+  exact: ExactCost,
 ): RatedCharge {
-  const start = spans[0]?.binding ?? match.set.bindings[match.startIndex]!;
+  let { numerator, denominator } = exact;
   const charged = spans.length > 0;
-  let numerator = exactNumerator;
-  let denominator = exactDenominator;
-  let minimumChargeApplied = false;
-  const minimum = hasMinimum ? start.rate.minimumChargeNumerator : null;
-  if (charged && minimum !== null && numerator * start.rate.denominator < minimum * denominator) {
-    numerator = minimum;
-    denominator = start.rate.denominator;
-    minimumChargeApplied = true;
-  }
+  const minimumChargeApplied = charged && exact.minimum !== null && numerator < exact.minimum;
+  if (minimumChargeApplied) numerator = exact.minimum!;
   let maxCost: RatedCharge['maxCost'] = null;
-  if (start.maxCost !== null) {
-    const cap = start.maxCost.amount;
+  if (exact.maxCost !== null) {
+    const cap = exact.maxCost.amount;
     const reached = numerator * pow10(cap.scale) > cap.coefficient * denominator;
-    maxCost = { strategy: start.maxCost.strategy, reached };
-    if (reached && start.maxCost.strategy === 'free') {
+    maxCost = { strategy: exact.maxCost.strategy, reached };
+    if (reached && exact.maxCost.strategy === 'free') {
       numerator = cap.coefficient;
       denominator = pow10(cap.scale);
     }
   }
-  const { method, decimals } = start.rounding;
+  const { method, decimals } = exact.rounding;
   const rounded = divideRounded(numerator * pow10(decimals), denominator, method);
   return {
     request,
@@ -458,12 +453,12 @@ function finish(
     activation: found.activation,
     matchedPrefix: match.matchedPrefix,
     spans,
-    connectFeeApplied,
+    connectFeeApplied: exact.connectFee,
     minimumChargeApplied,
     maxCost,
     exactNumerator: numerator,
     exactDenominator: denominator,
-    rounding: start.rounding,
+    rounding: exact.rounding,
     cost: { amountMicros: rounded * pow10(MICROS_DECIMALS - decimals), currency: tariff.currency },
   };
 }

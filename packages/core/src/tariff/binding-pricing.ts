@@ -1,4 +1,4 @@
-import type { CompiledBinding, CompiledMaxCost, CompiledRate } from './compiled-tariff.js';
+import type { CompiledBinding, CompiledRounding } from './compiled-tariff.js';
 
 /**
  * A binding's prices packed into one Float64Array, for the rating fast path: one contiguous read
@@ -10,15 +10,17 @@ import type { CompiledBinding, CompiledMaxCost, CompiledRate } from './compiled-
  * would exceed it. So no value here is ever rounded: this is integer arithmetic in doubles, not
  * floating point. Bindings with a maximum cost always take the bigint path.
  *
- * Record layout, from its offset: [dimension (0 time, 1 amount), connect fee numerator, denominator, has minimum (0/1),
+ * Record layout, from its offset: [dimension (0 time, 1 amount), connect fee numerator,
+ * denominator, minimum charge numerator (-1: none), rounding (index into CompiledTariff.roundings),
  * group count, then per group: from, increment, multiplier].
  */
 export const PRICING_DIMENSION = 0;
 export const PRICING_CONNECT_FEE = 1;
 export const PRICING_DENOMINATOR = 2;
-export const PRICING_HAS_MINIMUM = 3;
-export const PRICING_GROUP_COUNT = 4;
-export const PRICING_HEADER = 5;
+export const PRICING_MINIMUM = 3;
+export const PRICING_ROUNDING = 4;
+export const PRICING_GROUP_COUNT = 5;
+export const PRICING_HEADER = 6;
 export const PRICING_GROUP_STRIDE = 3;
 
 const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
@@ -28,8 +30,12 @@ const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
  * same array, or -1 when the binding takes the bigint path. Allocated beside the set it belongs
  * to, so the set, its bindings list and its prices are usually a cache line or two.
  */
-export function packBindingPrices(bindings: readonly CompiledBinding[], enabled: boolean): Float64Array {
-  const records = bindings.map((b) => (enabled ? pricingRecord(b.rate, b.maxCost) : null));
+export function packBindingPrices(
+  bindings: readonly CompiledBinding[],
+  roundingIndex: (rounding: CompiledRounding) => number,
+  enabled: boolean,
+): Float64Array {
+  const records = bindings.map((b) => (enabled ? pricingRecord(b, roundingIndex(b.rounding)) : null));
   const size = bindings.length + records.reduce((sum, r) => sum + (r?.length ?? 0), 0);
   const packed = new Float64Array(size);
   let at = bindings.length;
@@ -43,15 +49,18 @@ export function packBindingPrices(bindings: readonly CompiledBinding[], enabled:
   return packed;
 }
 
-function pricingRecord(rate: CompiledRate, maxCost: CompiledMaxCost | null): number[] | null {
-  if (maxCost !== null) return null;
+function pricingRecord(binding: CompiledBinding, rounding: number): number[] | null {
+  const rate = binding.rate;
+  if (binding.maxCost !== null) return null;
   const exact = [rate.connectFeeNumerator, rate.denominator, ...rate.groups.map((g) => g.multiplier)];
+  if (rate.minimumChargeNumerator !== null) exact.push(rate.minimumChargeNumerator);
   if (exact.some((value) => value < 0n || value > MAX_EXACT)) return null;
   const record = [
     rate.dimension === 'time' ? 0 : 1,
     Number(rate.connectFeeNumerator),
     Number(rate.denominator),
-    rate.minimumChargeNumerator === null ? 0 : 1,
+    rate.minimumChargeNumerator === null ? -1 : Number(rate.minimumChargeNumerator),
+    rounding,
     rate.groups.length,
   ];
   for (const group of rate.groups)

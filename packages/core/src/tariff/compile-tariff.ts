@@ -109,6 +109,7 @@ class TariffCompiler {
       currency: doc.currency,
       clock: new ZoneClock(timeZoneValid ? doc.timeZone : 'UTC'),
       defaultRounding: doc.rounding,
+      roundings: [...this.roundings.values()],
       trie: this.trie,
       plans,
       profiles,
@@ -321,6 +322,7 @@ class TariffCompiler {
           byDestination,
           destinationsByPrefix,
           this.trie.size,
+          [...this.roundings.values()],
           this.options.fastPricing !== false,
         ),
       );
@@ -435,6 +437,7 @@ function indexPlan(
   byDestination: ReadonlyMap<string, readonly CompiledBinding[]>,
   destinationsByPrefix: readonly (readonly string[])[],
   prefixCount: number,
+  roundings: readonly CompiledRounding[],
   fastPricing: boolean,
 ): CompiledRatingPlan {
   const sets = new Map<string, BindingSet>(); // one shared set per combination of destinations
@@ -446,7 +449,7 @@ function indexPlan(
     let set = sets.get(key);
     if (set === undefined) {
       const bindings = bound.flatMap((d) => byDestination.get(d)!).sort((a, b) => a.index - b.index);
-      set = bindingSet(bindings, schedules, fastPricing);
+      set = bindingSet(bindings, schedules, roundings, fastPricing);
       sets.set(key, set);
     }
     return set;
@@ -467,13 +470,14 @@ function indexPlan(
     id,
     denseByPrefix,
     sparseByPrefix: dense ? null : new Map(entries),
-    anyDestination: any === undefined ? null : bindingSet(any, schedules, fastPricing),
+    anyDestination: any === undefined ? null : bindingSet(any, schedules, roundings, fastPricing),
   };
 }
 
 function bindingSet(
   bindings: readonly CompiledBinding[],
   schedules: Map<string, BandSchedule>,
+  roundings: readonly CompiledRounding[],
   fastPricing: boolean,
 ): BindingSet {
   const key = bindings.map((b) => `${b.band?.id ?? ANY}\u0000${b.weight}`).join('\u0001');
@@ -484,7 +488,7 @@ function bindingSet(
     schedules.set(key, schedule);
   }
   const timeless = bindings.every((b) => b.band === null);
-  const prices = packBindingPrices(bindings, fastPricing);
+  const prices = packBindingPrices(bindings, (rounding) => roundings.indexOf(rounding), fastPricing);
   return { bindings, schedule, always: timeless ? schedule.order[0]! : -1, prices };
 }
 

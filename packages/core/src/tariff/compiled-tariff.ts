@@ -13,6 +13,8 @@ export interface CompiledTariff {
   readonly currency: string;
   readonly clock: ZoneClock;
   readonly defaultRounding: CompiledRounding;
+  /** Every distinct rounding rule of the tariff, once; packed prices refer to them by index. */
+  readonly roundings: readonly CompiledRounding[];
   readonly trie: PrefixTrie;
   readonly plans: ReadonlyMap<string, CompiledRatingPlan>;
   /** tenant -> category -> subject -> activations, newest first. */
