@@ -1,4 +1,10 @@
-import { isZeroDecimal, parseDecimal, type RateDocument, type RateGroupDocument } from '@tollgate/core';
+import {
+  isZeroDecimal,
+  parseDecimal,
+  type RateDocument,
+  type RateGroupDocument,
+  type Result,
+} from '@tollgate/core';
 import type { ImportIssues } from './import-issue.js';
 import { type CgratesQuantity, parseCgratesQuantity } from './parse-cgrates-quantity.js';
 import { type CsvRow, readIdCell } from './read-csv-table.js';
@@ -54,8 +60,10 @@ export function convertCgratesRates(
     rowsById.set(id, idRows);
   }
   const documents: RateDocument[] = [];
+  // A deck writes the same few amounts (60s, 1s, 0s) on every row: each is parsed once.
+  const quantities = new Map<string, Result<CgratesQuantity>>();
   for (const [id, idRows] of rowsById) {
-    const rate = convertRate(id, idRows, issues);
+    const rate = convertRate(id, idRows, quantities, issues);
     if (rate !== undefined) documents.push(rate);
   }
   return { documents, ids: new Set(rowsById.keys()) };
@@ -64,9 +72,10 @@ export function convertCgratesRates(
 function convertRate(
   id: string,
   rows: readonly CsvRow<RateColumn>[],
+  quantities: Map<string, Result<CgratesQuantity>>,
   issues: ImportIssues,
 ): RateDocument | undefined {
-  const parsed = rows.map((row) => parseGroup(row, issues));
+  const parsed = rows.map((row) => parseGroup(row, quantities, issues));
   const groups = parsed.filter((group) => group !== undefined);
   if (groups.length !== parsed.length) return undefined;
   const dimension = findDimension(groups, issues);
@@ -92,7 +101,11 @@ function convertRate(
   };
 }
 
-function parseGroup(row: CsvRow<RateColumn>, issues: ImportIssues): ParsedGroup | undefined {
+function parseGroup(
+  row: CsvRow<RateColumn>,
+  quantities: Map<string, Result<CgratesQuantity>>,
+  issues: ImportIssues,
+): ParsedGroup | undefined {
   const at = (column: RateColumn) => ({ file: RATES_FILE, line: row.line, column });
   const readDecimal = (column: 'ConnectFee' | 'Rate', emptyMeans: string | undefined) => {
     const text = row.values[column] === '' && emptyMeans !== undefined ? emptyMeans : row.values[column];
@@ -109,7 +122,11 @@ function parseGroup(row: CsvRow<RateColumn>, issues: ImportIssues): ParsedGroup 
       issues.error(at(column), 'empty_field', `${column} must not be empty`);
       return undefined;
     }
-    const quantity = parseCgratesQuantity(text);
+    let quantity = quantities.get(text);
+    if (quantity === undefined) {
+      quantity = parseCgratesQuantity(text);
+      quantities.set(text, quantity);
+    }
     if (!quantity.ok) {
       issues.error(at(column), quantity.error.code, `${column}: ${quantity.error.message}`);
       return undefined;
