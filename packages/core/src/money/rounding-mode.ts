@@ -33,3 +33,38 @@ export function divideRounded(numerator: bigint, denominator: bigint, mode: Roun
   if (mode === 'half-up') return away;
   return quotient % 2n === 0n ? quotient : away; // half-even
 }
+
+/** Below this bound every intermediate of divideRoundedExactly is an exact double. */
+const EXACT_BOUND = 2 ** 52;
+
+/**
+ * divideRounded for non-negative safe integers held as numbers: the same answer, without bigint
+ * allocation, for the rating hot path. Returns null when an operand is at or above 2^52 (the
+ * caller then uses divideRounded); below it the quotient, its product with the denominator and the
+ * remainder are all exact, so this is integer arithmetic, never floating point.
+ */
+export function divideRoundedExactly(
+  numerator: number,
+  denominator: number,
+  mode: RoundingMode,
+): number | null {
+  if (!(numerator >= 0 && numerator < EXACT_BOUND && denominator > 0 && denominator < EXACT_BOUND))
+    return null;
+  if (!Number.isInteger(numerator) || !Number.isInteger(denominator)) return null;
+  let quotient = Math.floor(numerator / denominator);
+  let remainder = numerator - quotient * denominator;
+  // The division of doubles is correctly rounded, so the floor can be one off either way.
+  if (remainder < 0) {
+    quotient -= 1;
+    remainder += denominator;
+  } else if (remainder >= denominator) {
+    quotient += 1;
+    remainder -= denominator;
+  }
+  if (remainder === 0 || mode === 'down') return quotient;
+  if (mode === 'up') return quotient + 1;
+  const twice = remainder * 2;
+  if (twice > denominator) return quotient + 1;
+  if (twice < denominator) return quotient;
+  return mode === 'half-up' || quotient % 2 === 1 ? quotient + 1 : quotient;
+}

@@ -1,5 +1,5 @@
 import { pow10 } from '../money/decimal.js';
-import { divideRounded } from '../money/rounding-mode.js';
+import { divideRounded, divideRoundedExactly } from '../money/rounding-mode.js';
 import { fail, ok, type Result } from '../result.js';
 import {
   PRICING_CONNECT_FEE,
@@ -405,18 +405,51 @@ function priceWithinOneBinding(
     });
     offset += billedUnits;
   }
+  const denominator = pricing[record + PRICING_DENOMINATOR]!;
   const minimum = pricing[record + PRICING_MINIMUM]!;
-  return ok(
-    finish(tariff, request, dimension, found, fallbackPath, match, spans, {
-      numerator: BigInt(sum),
-      denominator: BigInt(pricing[record + PRICING_DENOMINATOR]!),
-      connectFee: totalUnits > 0 && pricing[record + PRICING_CONNECT_FEE] !== 0,
-      minimum: minimum < 0 ? null : BigInt(minimum),
-      maxCost: null,
-      rounding: tariff.roundings[pricing[record + PRICING_ROUNDING]!]!,
-    }),
+  const rounding = tariff.roundings[pricing[record + PRICING_ROUNDING]!]!;
+  const connectFee = totalUnits > 0 && pricing[record + PRICING_CONNECT_FEE] !== 0;
+  const minimumChargeApplied = spans.length > 0 && minimum >= 0 && sum < minimum;
+  const exact = minimumChargeApplied ? minimum : sum;
+  const rounded = divideRoundedExactly(
+    exact * POW10_NUMBERS[rounding.decimals]!,
+    denominator,
+    rounding.method,
   );
+  const micros =
+    rounded === null ? Number.NaN : rounded * POW10_NUMBERS[MICROS_DECIMALS - rounding.decimals]!;
+  if (!Number.isSafeInteger(micros)) {
+    return ok(
+      finish(tariff, request, dimension, found, fallbackPath, match, spans, {
+        numerator: BigInt(sum),
+        denominator: BigInt(denominator),
+        connectFee,
+        minimum: minimum < 0 ? null : BigInt(minimum),
+        maxCost: null,
+        rounding,
+      }),
+    );
+  }
+  return ok({
+    request,
+    dimension,
+    ratedSubject: found.subject,
+    fallbackPath,
+    activation: found.activation,
+    matchedPrefix: match.matchedPrefix,
+    spans,
+    connectFeeApplied: connectFee,
+    minimumChargeApplied,
+    maxCost: null,
+    exactNumerator: BigInt(exact),
+    exactDenominator: BigInt(denominator),
+    rounding,
+    cost: { amountMicros: BigInt(micros), currency: tariff.currency },
+  });
 }
+
+/** 10^0 .. 10^6 as numbers, for the fast path's scaling (exact: all below 2^53). */
+const POW10_NUMBERS = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
 
 /** Applies the minimum and maximum of the binding at the start to the exact cost, and rounds once. */
 function finish(

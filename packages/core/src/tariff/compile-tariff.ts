@@ -21,7 +21,7 @@ import type {
   CompiledTimeBand,
   UsageDimension,
 } from './compiled-tariff.js';
-import { PrefixTrie } from './prefix-trie.js';
+import { PrefixTrie, PrefixTrieBuilder } from './prefix-trie.js';
 import {
   type BindingDocument,
   ISO_INSTANT_PATTERN,
@@ -68,7 +68,7 @@ export function compileTariff(
 
 class TariffCompiler {
   readonly issues: TariffIssue[] = [];
-  private readonly trie: PrefixTrie;
+  private readonly trie = new PrefixTrieBuilder();
   private readonly prefixIdsByDestination = new Map<string, number[]>();
   private readonly rates = new Map<string, CompiledRate>();
   private readonly bands = new Map<string, CompiledTimeBand>();
@@ -79,9 +79,7 @@ class TariffCompiler {
   constructor(
     private readonly doc: TariffDocument,
     private readonly options: CompileOptions,
-  ) {
-    this.trie = new PrefixTrie();
-  }
+  ) {}
 
   compile(): CompiledTariff {
     const { doc } = this;
@@ -95,7 +93,6 @@ class TariffCompiler {
     this.compileHolidays();
     this.compileTimeBands();
     const plans = this.compilePlans();
-    this.trie.compact();
     const profiles = this.compileProfiles(plans);
     const boundaries = new Set<number>();
     for (const band of this.bands.values()) boundaries.add(band.startMs).add(band.endMs);
@@ -105,7 +102,7 @@ class TariffCompiler {
       clock: new ZoneClock(timeZoneValid ? doc.timeZone : 'UTC'),
       defaultRounding: doc.rounding,
       roundings: [...this.roundings.values()],
-      trie: this.trie,
+      trie: this.trie.build(),
       plans,
       profiles,
       bandBoundariesMs: [...boundaries].filter((ms) => ms > 0 && ms < MS_PER_DAY).sort((a, b) => a - b),
