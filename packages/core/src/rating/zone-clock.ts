@@ -22,14 +22,20 @@ export interface LocalTime {
 
 const MS_PER_HOUR = 3_600_000;
 export const MS_PER_DAY = 86_400_000;
-/** Bounded cache: a year of hours in a handful of zones; cleared when full rather than grown. */
-const MAX_CACHED_HOURS = 100_000;
+/** A year of hours, and eleven years of days: rating works on recent usage. Powers of two. */
+const HOUR_CACHE_SLOTS = 8192;
+const DAY_CACHE_SLOTS = 4096;
 
 export class ZoneClock {
   readonly timeZone: string;
   private readonly fixedOffsetMs: number | null;
   private readonly format: Intl.DateTimeFormat | null;
-  private readonly offsetsByHour = new Map<number, number>();
+  /** Direct-mapped caches: slot = key mod size; a slot holds its key, so a clash only recomputes. */
+  private readonly cachedHours = new Float64Array(HOUR_CACHE_SLOTS).fill(Number.NaN);
+  private readonly cachedOffsets = new Int32Array(HOUR_CACHE_SLOTS);
+  private readonly cachedDays = new Float64Array(DAY_CACHE_SLOTS).fill(Number.NaN);
+  /** year, month, month day of each cached day. */
+  private readonly cachedDates = new Int32Array(DAY_CACHE_SLOTS * 3);
 
   constructor(timeZone: string) {
     this.timeZone = timeZone;
@@ -61,13 +67,13 @@ export class ZoneClock {
   offsetAt(epochMs: number): number {
     if (this.fixedOffsetMs !== null) return this.fixedOffsetMs;
     const hour = Math.floor(epochMs / MS_PER_HOUR);
-    const cached = this.offsetsByHour.get(hour);
-    if (cached !== undefined) return cached;
+    const slot = hour & (HOUR_CACHE_SLOTS - 1);
+    if (this.cachedHours[slot] === hour) return this.cachedOffsets[slot]!;
     const atStart = this.computeOffset(hour * MS_PER_HOUR);
     const atEnd = this.computeOffset((hour + 1) * MS_PER_HOUR - 1);
     if (atStart !== atEnd) return this.computeOffset(epochMs);
-    if (this.offsetsByHour.size >= MAX_CACHED_HOURS) this.offsetsByHour.clear();
-    this.offsetsByHour.set(hour, atStart);
+    this.cachedHours[slot] = hour;
+    this.cachedOffsets[slot] = atStart;
     return atStart;
   }
 
@@ -87,12 +93,17 @@ export class ZoneClock {
     const offsetMs = this.offsetAt(epochMs);
     const localMs = epochMs + offsetMs;
     const dayNumber = Math.floor(localMs / MS_PER_DAY);
-    const { year, month, monthDay } = civilFromDays(dayNumber);
+    const slot = dayNumber & (DAY_CACHE_SLOTS - 1);
+    if (this.cachedDays[slot] !== dayNumber) {
+      const { year, month, monthDay } = civilFromDays(dayNumber);
+      this.cachedDays[slot] = dayNumber;
+      this.cachedDates.set([year, month, monthDay], slot * 3);
+    }
     return {
       dayNumber,
-      year,
-      month,
-      monthDay,
+      year: this.cachedDates[slot * 3]!,
+      month: this.cachedDates[slot * 3 + 1]!,
+      monthDay: this.cachedDates[slot * 3 + 2]!,
       weekDay: ((((dayNumber + 3) % 7) + 7) % 7) + 1, // 1970-01-01 was a Thursday
       msOfDay: localMs - dayNumber * MS_PER_DAY,
       offsetMs,
