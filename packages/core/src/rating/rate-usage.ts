@@ -44,11 +44,6 @@ interface DestinationMatch {
   readonly startIndex: number;
 }
 
-interface FoundActivation {
-  readonly subject: string;
-  readonly activation: CompiledActivation;
-}
-
 /** Scratch space for prefix matches: rating is synchronous, so one array serves every call. */
 const prefixMatches: number[] = [];
 
@@ -66,7 +61,7 @@ export function rateUsage(tariff: CompiledTariff, request: RatingRequest): Ratin
   }
   // The common case first, without the bookkeeping of a fallback search.
   const found = findActivation(tariff, request, request.subject);
-  const match = found === null ? null : matchDestination(tariff, found.activation.plan, request);
+  const match = found === null ? null : matchDestination(tariff, found.plan, request);
   if (found !== null && match !== null) {
     return priceUsage(tariff, request, totalUnits, found, NO_FALLBACK, match);
   }
@@ -78,21 +73,21 @@ function rateWithFallback(
   tariff: CompiledTariff,
   request: RatingRequest,
   totalUnits: number,
-  first: FoundActivation | null,
+  first: CompiledActivation | null,
 ): RatingResult {
   const tried = [request.subject];
-  const unmatched: FoundActivation[] = first === null ? [] : [first];
-  const queue = first === null ? [] : [...first.activation.fallbackSubjects];
+  const unmatched: CompiledActivation[] = first === null ? [] : [first];
+  const queue = first === null ? [] : [...first.fallbackSubjects];
   for (let depth = 1; depth < MAX_FALLBACK_DEPTH && queue.length > 0; depth++) {
     const subject = queue.shift()!;
     if (tried.includes(subject)) continue;
     tried.push(subject);
     const found = findActivation(tariff, request, subject);
     if (found === null) continue;
-    const match = matchDestination(tariff, found.activation.plan, request);
+    const match = matchDestination(tariff, found.plan, request);
     if (match !== null) return priceUsage(tariff, request, totalUnits, found, tried.slice(0, -1), match);
     unmatched.push(found);
-    queue.push(...found.activation.fallbackSubjects);
+    queue.push(...found.fallbackSubjects);
   }
   const at = new Date(request.answerTimeMs).toISOString();
   if (unmatched.length === 0) {
@@ -101,7 +96,7 @@ function rateWithFallback(
       `no rating profile for tenant "${request.tenant}", category "${request.category}", subject "${request.subject}" (nor "*any") active at ${at}`,
     );
   }
-  const plans = unmatched.map((u) => `${u.activation.plan.id} (subject ${u.subject})`).join(', ');
+  const plans = unmatched.map((u) => `${u.plan.id} (subject ${u.subject})`).join(', ');
   return problem(
     'no_rate_for_destination',
     `no rate for destination "${request.destination}" at ${at} for tenant "${request.tenant}", category "${request.category}" in rating plans ${plans}`,
@@ -117,13 +112,12 @@ function findActivation(
   tariff: CompiledTariff,
   request: RatingRequest,
   subject: string,
-): FoundActivation | null {
+): CompiledActivation | null {
   const subjects = tariff.profiles.get(request.tenant)?.get(request.category);
   if (subjects === undefined) return null;
   const own = activeAt(subjects.get(subject), request.answerTimeMs);
-  if (own !== undefined) return { subject, activation: own };
-  const fallback = subject === ANY ? undefined : activeAt(subjects.get(ANY), request.answerTimeMs);
-  return fallback === undefined ? null : { subject: ANY, activation: fallback };
+  if (own !== undefined) return own;
+  return (subject === ANY ? undefined : activeAt(subjects.get(ANY), request.answerTimeMs)) ?? null;
 }
 
 /** Activations are sorted newest first: the first one not after `atMs` applies. */
@@ -207,7 +201,7 @@ function priceUsage(
   tariff: CompiledTariff,
   request: RatingRequest,
   totalUnits: number,
-  found: FoundActivation,
+  found: CompiledActivation,
   fallbackPath: readonly string[],
   match: DestinationMatch,
 ): RatingResult {
@@ -241,7 +235,7 @@ function priceUsage(
       if (active < 0) {
         return problem(
           'no_rate_for_time',
-          `no time band of destination ${match.matchedPrefix} in plan ${found.activation.plan.id} covers ${new Date(instantMs).toISOString()}`,
+          `no time band of destination ${match.matchedPrefix} in plan ${found.plan.id} covers ${new Date(instantMs).toISOString()}`,
         );
       }
       binding = match.set.bindings[active]!;
@@ -319,7 +313,7 @@ function settle(
   tariff: CompiledTariff,
   request: RatingRequest,
   dimension: UsageDimension,
-  found: FoundActivation,
+  found: CompiledActivation,
   fallbackPath: readonly string[],
   match: DestinationMatch,
   spans: readonly RatedSpan[],
@@ -362,7 +356,7 @@ function priceWithinOneBinding(
   tariff: CompiledTariff,
   request: RatingRequest,
   totalUnits: number,
-  found: FoundActivation,
+  found: CompiledActivation,
   fallbackPath: readonly string[],
   match: DestinationMatch,
   dimension: UsageDimension,
@@ -435,7 +429,7 @@ function priceWithinOneBinding(
     dimension,
     ratedSubject: found.subject,
     fallbackPath,
-    activation: found.activation,
+    activation: found,
     matchedPrefix: match.matchedPrefix,
     spans,
     connectFeeApplied: connectFee,
@@ -456,7 +450,7 @@ function finish(
   tariff: CompiledTariff,
   request: RatingRequest,
   dimension: UsageDimension,
-  found: FoundActivation,
+  found: CompiledActivation,
   fallbackPath: readonly string[],
   match: DestinationMatch,
   spans: readonly RatedSpan[],
@@ -483,7 +477,7 @@ function finish(
     dimension,
     ratedSubject: found.subject,
     fallbackPath,
-    activation: found.activation,
+    activation: found,
     matchedPrefix: match.matchedPrefix,
     spans,
     connectFeeApplied: exact.connectFee,

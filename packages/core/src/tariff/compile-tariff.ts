@@ -414,7 +414,12 @@ class TariffCompiler {
         () => new Map<string, CompiledActivation[]>(),
       );
       const activations = getOrCreate(subjects, profile.subject, () => [] as CompiledActivation[]);
-      activations.push({ activationMs, plan, fallbackSubjects: profile.fallbackSubjects ?? [] });
+      activations.push({
+        subject: profile.subject,
+        activationMs,
+        plan,
+        fallbackSubjects: profile.fallbackSubjects ?? [],
+      });
       activations.sort((a, b) => b.activationMs - a.activationMs);
     });
     return tree;

@@ -126,6 +126,8 @@ export interface CompiledRatingPlan {
 }
 
 export interface CompiledActivation {
+  /** The profile's subject: a subject, or `*any`. */
+  readonly subject: string;
   readonly activationMs: number;
   readonly plan: CompiledRatingPlan;
   readonly fallbackSubjects: readonly string[];
