@@ -46,6 +46,7 @@ interface DestinationMatch {
 
 /** Scratch space for prefix matches: rating is synchronous, so one array serves every call. */
 const prefixMatches: number[] = [];
+const groupMatches: number[] = [];
 
 /**
  * Prices one usage exactly: the pure rating function that online charging, mediation, rerating
@@ -142,11 +143,12 @@ function matchDestination(
 ): DestinationMatch | null {
   const { destination, answerTimeMs } = request;
   if (destination.length > 0) {
-    const count = tariff.trie.matches(destination, prefixMatches);
-    const dense = plan.denseByPrefix;
+    const count = tariff.trie.matches(destination, prefixMatches, groupMatches);
+    const dense = plan.denseByGroup;
     for (let i = 0; i < count; i++) {
       const prefixId = prefixMatches[i]!;
-      const set = dense !== null ? dense[prefixId] : plan.sparseByPrefix!.get(prefixId);
+      const group = groupMatches[i]!;
+      const set = dense !== null ? dense[group] : plan.sparseByGroup!.get(group);
       if (set === undefined) continue;
       const startIndex = winnerAt(tariff, set, answerTimeMs);
       if (startIndex >= 0) return { set, matchedPrefix: tariff.trie.prefixOf(prefixId), startIndex };

@@ -75,6 +75,7 @@ class TariffCompiler {
   private readonly holidays = new Map<string, number[]>();
 
   private readonly roundings = new Map<string, CompiledRounding>();
+  private groupOfPrefix: Int32Array = new Int32Array(0);
 
   constructor(
     private readonly doc: TariffDocument,
@@ -102,7 +103,7 @@ class TariffCompiler {
       clock: new ZoneClock(timeZoneValid ? doc.timeZone : 'UTC'),
       defaultRounding: doc.rounding,
       roundings: [...this.roundings.values()],
-      trie: this.trie.build(),
+      trie: this.trie.build(this.groupOfPrefix),
       plans,
       profiles,
       bandBoundariesMs: [...boundaries].filter((ms) => ms > 0 && ms < MS_PER_DAY).sort((a, b) => a - b),
@@ -299,7 +300,8 @@ class TariffCompiler {
 
   private compilePlans(): Map<string, CompiledRatingPlan> {
     this.checkUniqueIds(this.doc.ratingPlans, 'ratingPlans');
-    const destinationsByPrefix = this.destinationsByPrefix();
+    const groups = this.destinationGroups();
+    this.groupOfPrefix = groups.groupOfPrefix;
     const plans = new Map<string, CompiledRatingPlan>();
     this.doc.ratingPlans.forEach((plan, i) => {
       const byDestination = new Map<string, CompiledBinding[]>();
@@ -312,8 +314,7 @@ class TariffCompiler {
         indexPlan(
           plan.id,
           byDestination,
-          destinationsByPrefix,
-          this.trie.size,
+          groups.destinations,
           [...this.roundings.values()],
           this.options.fastPricing !== false,
         ),
@@ -322,13 +323,29 @@ class TariffCompiler {
     return plans;
   }
 
-  /** For each prefix id, the destinations holding it, in document order. */
-  private destinationsByPrefix(): string[][] {
+  /**
+   * Prefixes held by the same destinations form a group; plans index their bindings by group,
+   * which keeps the index a fraction of the prefix count (and in cache).
+   */
+  private destinationGroups(): { groupOfPrefix: Int32Array; destinations: string[][] } {
     const byPrefix: string[][] = Array.from({ length: this.trie.size }, () => []);
     for (const [destination, prefixIds] of this.prefixIdsByDestination) {
       for (const prefixId of new Set(prefixIds)) byPrefix[prefixId]!.push(destination);
     }
-    return byPrefix;
+    const groupOfPrefix = new Int32Array(byPrefix.length);
+    const groupIds = new Map<string, number>();
+    const destinations: string[][] = [];
+    byPrefix.forEach((held, prefixId) => {
+      const key = held.join('\u0000');
+      let group = groupIds.get(key);
+      if (group === undefined) {
+        group = destinations.length;
+        groupIds.set(key, group);
+        destinations.push(held);
+      }
+      groupOfPrefix[prefixId] = group;
+    });
+    return { groupOfPrefix, destinations };
   }
 
   private compileBinding(
@@ -449,47 +466,35 @@ function structuralIssues(document: unknown): TariffIssue[] {
   }));
 }
 
-/** A plan binding at least this share of the tariff's prefixes gets a dense index. */
+/** A plan binding at least this share of the tariff's destination groups gets a dense index. */
 const DENSE_INDEX_SHARE = 8;
 
 function indexPlan(
   id: string,
   byDestination: ReadonlyMap<string, readonly CompiledBinding[]>,
-  destinationsByPrefix: readonly (readonly string[])[],
-  prefixCount: number,
+  destinationsByGroup: readonly (readonly string[])[],
   roundings: readonly CompiledRounding[],
   fastPricing: boolean,
 ): CompiledRatingPlan {
-  const sets = new Map<string, BindingSet>(); // one shared set per combination of destinations
   const schedules = new Map<string, BandSchedule>();
-  const setFor = (destinations: readonly string[]): BindingSet | undefined => {
-    const bound = destinations.filter((d) => byDestination.has(d));
-    if (bound.length === 0) return undefined;
-    const key = bound.join('\u0000');
-    let set = sets.get(key);
-    if (set === undefined) {
-      const bindings = bound.flatMap((d) => byDestination.get(d)!).sort((a, b) => a.index - b.index);
-      set = bindingSet(bindings, schedules, roundings, fastPricing);
-      sets.set(key, set);
-    }
-    return set;
-  };
   const entries: [number, BindingSet][] = [];
-  destinationsByPrefix.forEach((destinations, prefixId) => {
-    const set = setFor(destinations);
-    if (set !== undefined) entries.push([prefixId, set]);
+  destinationsByGroup.forEach((destinations, group) => {
+    const bound = destinations.filter((d) => byDestination.has(d));
+    if (bound.length === 0) return;
+    const bindings = bound.flatMap((d) => byDestination.get(d)!).sort((a, b) => a.index - b.index);
+    entries.push([group, bindingSet(bindings, schedules, roundings, fastPricing)]);
   });
-  const dense = entries.length * DENSE_INDEX_SHARE >= prefixCount;
-  let denseByPrefix: (BindingSet | undefined)[] | null = null;
+  const dense = entries.length * DENSE_INDEX_SHARE >= destinationsByGroup.length;
+  let denseByGroup: (BindingSet | undefined)[] | null = null;
   if (dense) {
-    denseByPrefix = new Array<BindingSet | undefined>(prefixCount).fill(undefined);
-    for (const [prefixId, set] of entries) denseByPrefix[prefixId] = set;
+    denseByGroup = new Array<BindingSet | undefined>(destinationsByGroup.length).fill(undefined);
+    for (const [group, set] of entries) denseByGroup[group] = set;
   }
   const any = byDestination.get(ANY);
   return {
     id,
-    denseByPrefix,
-    sparseByPrefix: dense ? null : new Map(entries),
+    denseByGroup,
+    sparseByGroup: dense ? null : new Map(entries),
     anyDestination: any === undefined ? null : bindingSet(any, schedules, roundings, fastPricing),
   };
 }

@@ -116,11 +116,12 @@ export interface BandSchedule {
 export interface CompiledRatingPlan {
   readonly id: string;
   /**
-   * Binding sets by prefix id: a dense array when the plan binds a good share of the tariff's
-   * prefixes (one indexed read per lookup), else a map (memory in proportion to what it binds).
+   * Binding sets by destination group (prefixes held by the same destinations; see PrefixTrie):
+   * a dense array when the plan binds a good share of the groups (one indexed read per lookup),
+   * else a map (memory in proportion to what it binds).
    */
-  readonly denseByPrefix: readonly (BindingSet | undefined)[] | null;
-  readonly sparseByPrefix: ReadonlyMap<number, BindingSet> | null;
+  readonly denseByGroup: readonly (BindingSet | undefined)[] | null;
+  readonly sparseByGroup: ReadonlyMap<number, BindingSet> | null;
   /** Bindings of the `*any` destination: used when no prefix of the number has a binding. */
   readonly anyDestination: BindingSet | null;
 }

@@ -3,9 +3,9 @@
  *
  * Rating a call on a 200,000-prefix deck is bound by memory latency, not arithmetic, so the trie
  * is laid out to be small: PrefixTrieBuilder collects prefixes in a simple wide layout, then
- * build() renumbers the nodes breadth first into three int32s each: a bitmap of the digits that
- * have a child, the number of the first child (the children of a node are consecutive), and the
- * prefix id ending there. A 200,000-prefix deck takes about 3 MB, most of it in cache, and a
+ * build() renumbers the nodes breadth first into four int32s each: a bitmap of the digits that
+ * have a child, the number of the first child (the children of a node are consecutive), the
+ * prefix id ending there and its group. A 200,000-prefix deck takes about 4 MB, most of it in cache, and a
  * lookup reads one node per digit. Any other character (`voicemail`, SIP users) goes through a
  * per-node Map on a slower path.
  *
@@ -16,11 +16,12 @@ const CHAR_0 = 48;
 const CHAR_PLUS = 43;
 const DIGITS = 10;
 
-/** Node layout of a built trie: [digit bitmap, first child, prefix id + 1 (0: none)]. */
-const NODE_STRIDE = 3;
+/** Node layout of a built trie: [digit bitmap, first child, prefix id + 1 (0: none), its group]. */
+const NODE_STRIDE = 4;
 const NODE_DIGITS = 0;
 const NODE_FIRST_CHILD = 1;
 const NODE_VALUE = 2;
+const NODE_GROUP = 3;
 
 /** POPCOUNT[bits] for 10-bit digit bitmaps: the rank of a child among its siblings. */
 const POPCOUNT = Uint8Array.from({ length: 1 << DIGITS }, (_, bits) => {
@@ -59,9 +60,10 @@ export class PrefixTrie {
 
   /**
    * Writes the ids of every prefix of `text` that is in the trie into `out`, longest first, and
-   * returns how many. `out` is reused by the caller to keep the rating path free of allocation.
+   * their groups into `groups` (when given), and returns how many. The arrays are reused by the
+   * caller to keep the rating path free of allocation.
    */
-  matches(text: string, out: number[]): number {
+  matches(text: string, out: number[], groups?: number[]): number {
     const nodes = this.nodes;
     let at = 0;
     let found = 0;
@@ -78,14 +80,22 @@ export class PrefixTrie {
       }
       at = child * NODE_STRIDE;
       const value = nodes[at + NODE_VALUE]!;
-      if (value !== 0) out[found++] = value - 1;
+      if (value !== 0) {
+        if (groups !== undefined) groups[found] = nodes[at + NODE_GROUP]!;
+        out[found++] = value - 1;
+      }
     }
-    for (let low = 0, high = found - 1; low < high; low++, high--) {
-      const swap = out[low]!;
-      out[low] = out[high]!;
-      out[high] = swap;
-    }
+    reverse(out, found);
+    if (groups !== undefined) reverse(groups, found);
     return found;
+  }
+}
+
+function reverse(values: number[], count: number): void {
+  for (let low = 0, high = count - 1; low < high; low++, high--) {
+    const swap = values[low]!;
+    values[low] = values[high]!;
+    values[high] = swap;
   }
 }
 
@@ -118,8 +128,11 @@ export class PrefixTrieBuilder {
     return id;
   }
 
-  /** Numbers the nodes breadth first, digits in order before other characters, and packs them. */
-  build(): PrefixTrie {
+  /**
+   * Numbers the nodes breadth first, digits in order before other characters, and packs them.
+   * `groupOfPrefix[id]` is stored beside each prefix (the caller's grouping; 0 when not given).
+   */
+  build(groupOfPrefix?: Int32Array): PrefixTrie {
     const order = new Int32Array(this.nodeCount); // new number -> old number
     const renumbered = new Int32Array(this.nodeCount); // old number -> new number
     let tail = 1;
@@ -143,7 +156,9 @@ export class PrefixTrieBuilder {
       }
       nodes[node * NODE_STRIDE + NODE_DIGITS] = bits;
       nodes[node * NODE_STRIDE + NODE_FIRST_CHILD] = first;
-      nodes[node * NODE_STRIDE + NODE_VALUE] = this.values[old]!;
+      const value = this.values[old]!;
+      nodes[node * NODE_STRIDE + NODE_VALUE] = value;
+      nodes[node * NODE_STRIDE + NODE_GROUP] = value === 0 ? 0 : (groupOfPrefix?.[value - 1] ?? 0);
       const oldOthers = this.otherChildren.get(old);
       if (oldOthers !== undefined) {
         others.set(node, new Map([...oldOthers].map(([char, child]) => [char, renumbered[child]!])));
