@@ -5,6 +5,7 @@ import { parseRatingRequest } from '../rating/parse-rating-request.js';
 import { rateRequestLines } from '../rating/rate-request-lines.js';
 import { loadTariff } from '../tariffs/load-tariff.js';
 import { ExitCode } from './exit-codes.js';
+import { fileProgress } from './progress-bar.js';
 import { printWarnings, reportInvalid } from './tariff-commands.js';
 import { type TariffFlags, tariffSource, withTariffOptions } from './tariff-options.js';
 
@@ -41,11 +42,14 @@ export function registerRateCommand(program: Command): void {
       printWarnings(loaded.warnings);
       if (flags.requests !== undefined) {
         const input = flags.requests === '-' ? process.stdin : createReadStream(flags.requests);
+        const progress = await fileProgress(input, flags.requests);
         const summary = await rateRequestLines(input, process.stdout, {
           tariff: loaded.tariff,
           explain: flags.explain === true,
+          onProgress: (lines) => progress.update(lines),
           ...(flags.tenant === undefined ? {} : { defaultTenant: flags.tenant }),
         });
+        progress.stop();
         console.error(`rated ${summary.rated}, not rated ${summary.failed}`);
         if (summary.failed > 0) process.exitCode = ExitCode.someNotRated;
         return;

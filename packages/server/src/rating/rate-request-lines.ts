@@ -7,6 +7,8 @@ export interface RateLinesOptions {
   readonly tariff: CompiledTariff;
   readonly explain: boolean;
   readonly defaultTenant?: string;
+  /** Called every PROGRESS_EVERY_LINES lines and at the end, with the lines read so far. */
+  readonly onProgress?: (lines: number) => void;
 }
 
 export interface RateLinesSummary {
@@ -17,6 +19,7 @@ export interface RateLinesSummary {
 
 /** A bound on one request line: a rating request is a few hundred bytes. */
 const MAX_LINE_LENGTH = 64 * 1024;
+const PROGRESS_EVERY_LINES = 10_000;
 /** Output is written in chunks of about this size, respecting backpressure. */
 const OUTPUT_CHUNK_CHARS = 64 * 1024;
 
@@ -36,6 +39,7 @@ export async function rateRequestLines(
   let buffer = '';
   for await (const line of lines) {
     lineNumber++;
+    if (lineNumber % PROGRESS_EVERY_LINES === 0) options.onProgress?.(lineNumber);
     if (line.trim().length === 0) continue;
     const result = rateLine(line, lineNumber, options);
     if ('error' in result) failed++;
@@ -47,6 +51,7 @@ export async function rateRequestLines(
     }
   }
   if (buffer.length > 0) await write(output, buffer);
+  options.onProgress?.(lineNumber);
   return { lines: lineNumber, rated, failed };
 }
 
