@@ -13,8 +13,15 @@ export class FileSink {
     this.stream = createWriteStream(path, { highWaterMark: highWaterMarkBytes });
   }
 
-  async write(chunk: string): Promise<void> {
+  async write(chunk: string | Uint8Array): Promise<void> {
     if (!this.stream.write(chunk)) await once(this.stream, 'drain');
+  }
+
+  /** Gives up on the file after a failure: nothing more is written, the file is closed. */
+  abort(): void {
+    // Writes still pending fail once the stream is destroyed; nobody waits for them any more.
+    this.stream.on('error', () => {});
+    this.stream.destroy();
   }
 
   /** Ends the file and waits until every byte is written (or the write failed). */

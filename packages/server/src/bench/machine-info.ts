@@ -5,6 +5,8 @@ export interface RunInfo {
   readonly date: string;
   readonly machine: string;
   readonly node: string;
+  /** The options node itself was started with (process.execArgv): they change the figures. */
+  readonly nodeFlags: string;
   readonly command: string;
 }
 
@@ -18,6 +20,7 @@ export function describeRun(command: string): RunInfo {
     date: new Date().toISOString(),
     machine: `${model}, ${processors.length} cores, ${memoryGib} GiB memory, ${type()} ${release()}`,
     node: process.version,
+    nodeFlags: process.execArgv.length === 0 ? 'none' : process.execArgv.join(' '),
     command,
   };
 }

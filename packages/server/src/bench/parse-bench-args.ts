@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { BenchOptions } from './workload.js';
 
@@ -12,20 +13,23 @@ export const DEFAULT_BENCH_OPTIONS: BenchOptions = {
   seed: 20_260_309,
   cdrs: 1_000_000,
   prefixes: 200_000,
+  workers: availableParallelism(),
   keepFiles: false,
 };
 
 /** Bounds that keep a mistyped size from filling the disk or the heap. */
 const MAX_CDRS = 100_000_000;
 const MAX_PREFIXES = 2_000_000;
+const MAX_WORKERS = 64;
 /** The generator keeps 32 bits of state. */
 const MAX_SEED = 0xffff_ffff;
 
-export const BENCH_USAGE = `usage: npm run bench -- [workload ...] [--cdrs N] [--prefixes N] [--seed N] [--keep]
+export const BENCH_USAGE = `usage: npm run bench -- [workload ...] [--cdrs N] [--prefixes N] [--seed N] [--workers N] [--keep]
   workloads run in the order given (all when none is named)
   --cdrs N      CDRs to generate and rate (default ${DEFAULT_BENCH_OPTIONS.cdrs})
   --prefixes N  prefixes in the generated deck (default ${DEFAULT_BENCH_OPTIONS.prefixes})
   --seed N      seed of the generated data (default ${DEFAULT_BENCH_OPTIONS.seed})
+  --workers N   rating worker threads of the parallel file path (default: available parallelism, ${DEFAULT_BENCH_OPTIONS.workers} here)
   --keep        keep the generated files in the temporary folder`;
 
 type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
@@ -51,10 +55,13 @@ export function parseBenchArgs(argv: readonly string[]): Parsed<BenchArgs> {
   if (!prefixes.ok) return prefixes;
   const seed = wholeNumber('--seed', values.seed, DEFAULT_BENCH_OPTIONS.seed, 0, MAX_SEED);
   if (!seed.ok) return seed;
+  const workers = wholeNumber('--workers', values.workers, DEFAULT_BENCH_OPTIONS.workers, 1, MAX_WORKERS);
+  if (!workers.ok) return workers;
   const options = {
     cdrs: cdrs.value,
     prefixes: prefixes.value,
     seed: seed.value,
+    workers: workers.value,
     keepFiles: values.keep === true,
   };
   return { ok: true, value: { workloads: positionals, help: values.help === true, options } };
@@ -69,6 +76,7 @@ function parseWith(argv: readonly string[]) {
       cdrs: { type: 'string' },
       prefixes: { type: 'string' },
       seed: { type: 'string' },
+      workers: { type: 'string' },
       keep: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },

@@ -4,6 +4,7 @@ import type { CdrContext } from './cdr-rating-request.js';
 import type { TariffComparison } from './compare-tariffs.js';
 import type { RatingRun } from './measure-rating.js';
 import type { FileRatingRun } from './rate-cdr-file.js';
+import type { ParallelFileRatingRun, WorkerStartUp } from './rating-worker-pool.js';
 import type { PhaseSummary } from './run-phase.js';
 import type { ScanRun } from './scan-cdr-file.js';
 import type { BenchOptions } from './workload.js';
@@ -47,5 +48,16 @@ export interface InMemoryResult {
 
 export interface FilePathResult {
   readonly baseline: ScanRun;
+  /** The file path on one thread. */
   readonly rated: FileRatingRun;
+  readonly parallel: ParallelFilePathResult;
+}
+
+/** The file path on worker threads, and whether it wrote what the one-thread path wrote. */
+export interface ParallelFilePathResult {
+  readonly startUp: WorkerStartUp;
+  readonly run: ParallelFileRatingRun;
+  /** The young generation the workers were given, in MiB, or null for V8's default. */
+  readonly workerYoungGenerationMb: number | null;
+  readonly sameOutputAsOneThread: boolean;
 }

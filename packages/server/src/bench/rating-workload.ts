@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CompiledTariff, RatingRequest } from '@tollgate/core';
+import type { TariffSource } from '../tariffs/load-tariff.js';
 import { type CdrContext, cdrRatingRequest } from './cdr-rating-request.js';
 import { compareTariffs } from './compare-tariffs.js';
 import { countBandCrossings } from './count-band-crossings.js';
@@ -15,7 +16,9 @@ import { measureRating } from './measure-rating.js';
 import { rateCdrFile } from './rate-cdr-file.js';
 import type { FilePathResult, InMemoryResult, LoadedDecks, WrittenDecks } from './rating-measurements.js';
 import { ratingReport } from './rating-report.js';
+import { RatingWorkerPool, workerResourceLimits } from './rating-worker-pool.js';
 import { type PhaseSummary, runPhase, type SampleMemory } from './run-phase.js';
+import { sameFileContents } from './same-file-contents.js';
 import { scanCdrFile } from './scan-cdr-file.js';
 import type { BenchOptions, Workload, WorkloadReport } from './workload.js';
 import { writeCgratesDeck } from './write-cgrates-deck.js';
@@ -55,7 +58,7 @@ async function runRatingWorkload(options: BenchOptions): Promise<WorkloadReport>
     const decks = await phase('generate the deck, write both formats', () => writeDecks(options, dir));
     const loaded = await loadDecks(options, decks, phase);
     const inMemory = await rateInMemory(options, decks, loaded.tariff, dir, phase);
-    const filePath = await rateFile(loaded.tariff, decks.context, inMemory.cdrFile, dir, phase);
+    const filePath = await rateFile(options, decks, loaded.tariff, inMemory.cdrFile, dir, phase);
     return ratingReport({ options, decks, loaded, inMemory, filePath, phases });
   } finally {
     if (!options.keepFiles) await rm(dir, { recursive: true, force: true });
@@ -121,19 +124,48 @@ async function rateInMemory(
   return { cdrFile, cdrBytes: generated.bytes, meanDurationMs: generated.meanDurationMs, run };
 }
 
-/** The baseline runs first, on the same file, through the same reader. */
+/**
+ * The baseline runs first, on the same file, through the same reader; then the file path on one
+ * thread, then on worker threads, which load the deck from the file the bench wrote before the
+ * clock of their run starts.
+ */
 async function rateFile(
+  options: BenchOptions,
+  decks: WrittenDecks,
   tariff: CompiledTariff,
-  context: CdrContext,
   cdrFile: string,
   dir: string,
   phase: Phase,
 ): Promise<FilePathResult> {
+  const { context } = decks;
   const baseline = await phase('read the CDR file (baseline)', (sample) => scanCdrFile(cdrFile, sample));
+  const oneThreadOutput = join(dir, 'rated.csv');
   const rated = await phase('rate the CDR file', (sample) =>
-    rateCdrFile(tariff, context, cdrFile, join(dir, 'rated.csv'), sample),
+    rateCdrFile(tariff, context, cdrFile, oneThreadOutput, sample),
   );
-  return { baseline, rated };
+  const threads = `${options.workers} worker thread${options.workers === 1 ? '' : 's'}`;
+  const source: TariffSource = { ...decks.source, path: decks.native.path, format: 'native' };
+  const pool = await phase(`start ${threads}, each loading the native deck`, (sample) =>
+    RatingWorkerPool.start({ source, context, workers: options.workers }, sample),
+  );
+  const parallelOutput = join(dir, 'rated-parallel.csv');
+  try {
+    const run = await phase(`rate the CDR file, ${threads}`, (sample) =>
+      pool.rateFile(cdrFile, parallelOutput, sample),
+    );
+    return {
+      baseline,
+      rated,
+      parallel: {
+        startUp: pool.startUp,
+        run,
+        workerYoungGenerationMb: workerResourceLimits().maxYoungGenerationSizeMb ?? null,
+        sameOutputAsOneThread: await sameFileContents(oneThreadOutput, parallelOutput),
+      },
+    };
+  } finally {
+    await pool.close();
+  }
 }
 
 /** The CDR stream has its own seed, so a deck of another size does not change the calls' times. */

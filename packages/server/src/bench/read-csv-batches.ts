@@ -51,8 +51,12 @@ export async function* readCsvBatches(
   if (last.length > 0) yield last;
 }
 
-/** The records of the complete lines in text[0, end], where text[end] is the last `\n`. */
-function splitRecords(text: string, end: number): string[][] {
+/**
+ * The records of the complete lines in text[0, end], where text[end] is the last `\n`: lines end at
+ * `\n` (a `\r` before it is dropped), blank lines are skipped, fields are split at every `,`. Pure,
+ * so that a worker thread splitting a chunk of the file splits it exactly as this reader does.
+ */
+export function splitRecords(text: string, end: number): string[][] {
   const records: string[][] = [];
   let start = 0;
   while (start <= end) {
@@ -86,7 +90,11 @@ function checkedCarry(carry: string, path: string): string {
 }
 
 /** The bench writes these files itself, so a wrong header is a bug, not a business outcome. */
-function checkHeader(header: readonly string[] | undefined, columns: readonly string[], path: string): void {
+export function checkHeader(
+  header: readonly string[] | undefined,
+  columns: readonly string[],
+  path: string,
+): void {
   if (header === undefined || header.join(COMMA) !== columns.join(COMMA)) {
     throw new Error(
       `${path}: expected the header ${columns.join(COMMA)}, found ${header?.join(COMMA) ?? 'nothing'}`,

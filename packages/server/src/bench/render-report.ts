@@ -35,7 +35,10 @@ export function renderMarkdown(workload: Workload, run: RunInfo, report: Workloa
     '',
     `${workload.description}.`,
     '',
-    ...facts.map(([label, value]) => `- ${label}: ${label === 'command' ? `\`${value}\`` : value}`),
+    ...facts.map(
+      ([label, value]) =>
+        `- ${label}: ${label === 'command' || label === 'node flags' ? `\`${value}\`` : value}`,
+    ),
     '',
     '| Figure | Value | Target | Result |',
     '|---|---|---|---|',
@@ -58,6 +61,7 @@ function runFacts(run: RunInfo): [string, string][] {
     ['date', run.date],
     ['machine', run.machine],
     ['node', run.node],
+    ['node flags', run.nodeFlags],
     ['command', run.command],
   ];
 }

@@ -13,8 +13,11 @@ export interface PhaseOutcome<T> {
   readonly summary: PhaseSummary;
 }
 
-/** Lets a synchronous loop record memory between its slices (the sampler's timer cannot run). */
-export type SampleMemory = () => void;
+/**
+ * Lets a synchronous loop record memory between its slices (the sampler's timer cannot run); a
+ * phase running worker threads also passes the heap use they last reported (see MemorySampler).
+ */
+export type SampleMemory = (workerHeapsUsedBytes?: number) => void;
 
 /**
  * Runs one phase after a full garbage collection, so that its peak memory is its own and not the
@@ -29,7 +32,7 @@ export async function runPhase<T>(
   sampler.start();
   const startedMs = performance.now();
   try {
-    const value = await body(() => sampler.sample());
+    const value = await body((workerHeapsUsedBytes) => sampler.sample(workerHeapsUsedBytes));
     const elapsedMs = performance.now() - startedMs;
     return { value, summary: { phase, elapsedMs, ...sampler.stop() } };
   } catch (error) {

@@ -5,6 +5,8 @@ export interface BenchOptions {
   readonly seed: number;
   readonly cdrs: number;
   readonly prefixes: number;
+  /** Rating worker threads of the parallel file path. */
+  readonly workers: number;
   /** Keep the generated files in the temporary folder for inspection. */
   readonly keepFiles: boolean;
 }
