@@ -1,0 +1,113 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/**
+ * The tables, as Kysely sees them. Every table carries tenant_id; rows owned by an account carry
+ * account_id too, so the schema can be partitioned or distributed by account. Money columns are
+ * int8 micro-units (bigint in TypeScript) with the currency beside them.
+ */
+export interface Database {
+  tenants: TenantTable;
+  api_keys: ApiKeyTable;
+  audit_log: AuditLogTable;
+  audit_chain_heads: AuditChainHeadTable;
+  idempotency_keys: IdempotencyKeyTable;
+  customers: CustomerTable;
+}
+
+type CreatedAt = ColumnType<Date, Date | undefined, never>;
+/**
+ * A jsonb column: read as parsed JSON, written as JSON text. Both drivers would otherwise turn a
+ * JavaScript array into a PostgreSQL array, so values are always serialised by the caller.
+ */
+type Json<T> = ColumnType<T, string, string>;
+type UpdatedAt = ColumnType<Date, Date | undefined, Date>;
+
+export interface TenantTable {
+  id: Generated<string>;
+  /** The operator a reseller belongs to; null for an operator. */
+  parent_tenant_id: string | null;
+  name: string;
+  slug: string;
+  default_currency: string;
+  time_zone: string;
+  language: string;
+  country_code: string;
+  international_prefix: string;
+  trunk_prefix: string;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export type ApiKeyRole = 'admin' | 'operator' | 'support' | 'read-only';
+
+export interface ApiKeyTable {
+  id: Generated<string>;
+  tenant_id: string;
+  name: string;
+  /** The first characters of the key, shown in listings so people can tell keys apart. */
+  prefix: string;
+  /** SHA-256 of the whole key, hex. The key itself is never stored. */
+  key_hash: string;
+  role: ApiKeyRole;
+  created_at: CreatedAt;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<bigint>;
+  tenant_id: string;
+  /** Position in the tenant's chain, from 1. */
+  sequence: bigint;
+  occurred_at: Date;
+  actor_type: string;
+  actor_id: string;
+  action: string;
+  object_type: string;
+  object_id: string;
+  before: Json<unknown> | null;
+  after: Json<unknown> | null;
+  previous_hash: string;
+  hash: string;
+}
+
+export interface AuditChainHeadTable {
+  tenant_id: string;
+  sequence: bigint;
+  hash: string;
+}
+
+export interface IdempotencyKeyTable {
+  tenant_id: string;
+  key: string;
+  /** SHA-256 of method, path and body: the same key with another request is a conflict. */
+  request_hash: string;
+  status: 'in_progress' | 'completed';
+  response_status: number | null;
+  /** The response body exactly as sent, replayed byte for byte. */
+  response_body: string | null;
+  created_at: CreatedAt;
+}
+
+export interface TaxExemption {
+  readonly tax: string;
+  readonly certificate: string;
+}
+
+export interface CustomerTable {
+  id: Generated<string>;
+  tenant_id: string;
+  kind: 'person' | 'business';
+  display_name: string;
+  given_name: string | null;
+  family_name: string | null;
+  company_name: string | null;
+  email: string | null;
+  phone: string | null;
+  language: string;
+  tax_region: string | null;
+  tax_exemptions: Json<TaxExemption[]>;
+  status: 'active' | 'closed';
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}

@@ -1,0 +1,34 @@
+import { type Kysely, type Migration, type MigrationResultSet, Migrator } from 'kysely';
+import type { Database } from './database-schema.js';
+import * as foundation from './migrations/0001-foundation.js';
+
+/**
+ * Every migration, in order. Listed in code rather than read from a folder, so the compiled CLI
+ * and the tests from source see the same set. Names never change once released.
+ */
+const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '0001-foundation': foundation,
+};
+
+export interface MigrationOutcome {
+  readonly applied: readonly string[];
+  readonly error: unknown;
+}
+
+/**
+ * Brings the schema up to date. Kysely's migrator takes a PostgreSQL advisory lock, so several
+ * Tollgate processes starting at once migrate once.
+ */
+export async function migrateDatabase(db: Kysely<Database>): Promise<MigrationOutcome> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => MIGRATIONS },
+    migrationTableName: 'schema_migrations',
+    migrationLockTableName: 'schema_migrations_lock',
+  });
+  const result: MigrationResultSet = await migrator.migrateToLatest();
+  return {
+    applied: (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName),
+    error: result.error,
+  };
+}
