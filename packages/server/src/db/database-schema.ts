@@ -1,11 +1,14 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { AccountTables } from '../accounts/account-tables.js';
+import type { CatalogTables } from '../catalog/catalog-tables.js';
+import type { UserTables } from '../users/user-tables.js';
 
 /**
  * The tables, as Kysely sees them. Every table carries tenant_id; rows owned by an account carry
  * account_id too, so the schema can be partitioned or distributed by account. Money columns are
  * int8 micro-units (bigint in TypeScript) with the currency beside them.
  */
-export interface Database {
+export interface Database extends CatalogTables, AccountTables, UserTables {
   tenants: TenantTable;
   api_keys: ApiKeyTable;
   audit_log: AuditLogTable;
@@ -14,13 +17,13 @@ export interface Database {
   customers: CustomerTable;
 }
 
-type CreatedAt = ColumnType<Date, Date | undefined, never>;
+export type CreatedAt = ColumnType<Date, Date | undefined, never>;
 /**
  * A jsonb column: read as parsed JSON, written as JSON text. Both drivers would otherwise turn a
  * JavaScript array into a PostgreSQL array, so values are always serialised by the caller.
  */
-type Json<T> = ColumnType<T, string, string>;
-type UpdatedAt = ColumnType<Date, Date | undefined, Date>;
+export type Json<T> = ColumnType<T, string, string>;
+export type UpdatedAt = ColumnType<Date, Date | undefined, Date>;
 
 export interface TenantTable {
   id: Generated<string>;

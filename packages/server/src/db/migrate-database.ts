@@ -1,6 +1,9 @@
 import { type Kysely, type Migration, type MigrationResultSet, Migrator } from 'kysely';
 import type { Database } from './database-schema.js';
 import * as foundation from './migrations/0001-foundation.js';
+import * as catalog from './migrations/0002-catalog.js';
+import * as accounts from './migrations/0003-accounts.js';
+import * as users from './migrations/0004-users.js';
 
 /**
  * Every migration, in order. Listed in code rather than read from a folder, so the compiled CLI
@@ -8,6 +11,9 @@ import * as foundation from './migrations/0001-foundation.js';
  */
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-foundation': foundation,
+  '0002-catalog': catalog,
+  '0003-accounts': accounts,
+  '0004-users': users,
 };
 
 export interface MigrationOutcome {

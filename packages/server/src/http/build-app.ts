@@ -6,7 +6,10 @@ import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { sql } from 'kysely';
+import { accountRoutes } from '../accounts/account-routes.js';
+import { catalogRoutes } from '../catalog/catalog-routes.js';
 import { customerRoutes } from '../customers/customer-routes.js';
+import { userRoutes } from '../users/user-routes.js';
 import type { AppContext } from './app-context.js';
 import { registerAuthentication } from './authenticate.js';
 import { registerIdempotency } from './idempotency.js';
@@ -108,6 +111,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   await app.register(customerRoutes(options));
+  await app.register(accountRoutes(options));
+  await app.register(catalogRoutes(options));
+  await app.register(userRoutes(options));
   return app;
 }
 

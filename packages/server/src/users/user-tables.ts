@@ -1,0 +1,3 @@
+/** The users tables (see db/database-schema.ts). */
+// biome-ignore lint/suspicious/noEmptyInterface: filled in as the capability grows
+export interface UserTables {}
