@@ -1,6 +1,9 @@
 import { Command } from 'commander';
+import { registerApiKeyCommands } from './api-key-commands.js';
+import { registerDbCommands } from './db-commands.js';
 import { registerDemoCommand } from './demo-command.js';
 import { registerRateCommand } from './rate-command.js';
+import { registerServeCommand } from './serve-command.js';
 import { registerTariffCommands } from './tariff-commands.js';
 
 export function buildProgram(): Command {
@@ -11,5 +14,8 @@ export function buildProgram(): Command {
   registerTariffCommands(program);
   registerRateCommand(program);
   registerDemoCommand(program);
+  registerServeCommand(program);
+  registerDbCommands(program);
+  registerApiKeyCommands(program);
   return program;
 }

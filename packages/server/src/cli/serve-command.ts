@@ -1,0 +1,85 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../config/load-config.js';
+import { migrateDatabase } from '../db/migrate-database.js';
+import { buildApp } from '../http/build-app.js';
+import { seedDemo } from '../seed/seed-demo.js';
+import { ExitCode } from './exit-codes.js';
+import { openConfiguredDatabase } from './open-database.js';
+
+/** Headers that carry secrets never reach the logs. */
+const REDACTED = ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'];
+
+export function registerServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('run the API server: migrate, seed the demo operator on an empty database, listen')
+    .option('--port <port>', 'port (TOLLGATE_PORT, default 3000; 0 picks a free one)')
+    .option('--host <host>', 'address to listen on (TOLLGATE_HOST, default 127.0.0.1)')
+    .action(async (flags: { port?: string; host?: string }) => {
+      const loaded = await loadConfig(process.env, {
+        ...(flags.port === undefined ? {} : { port: Number(flags.port) }),
+        ...(flags.host === undefined ? {} : { host: flags.host }),
+      });
+      if (!loaded.ok) {
+        console.error('invalid configuration:');
+        for (const problem of loaded.problems) console.error(`  ${problem}`);
+        process.exitCode = ExitCode.usage;
+        return;
+      }
+      const { config } = loaded;
+      const database = await openConfiguredDatabase(config);
+      const migrated = await migrateDatabase(database.db);
+      if (migrated.error !== undefined) {
+        await database.close();
+        throw migrated.error;
+      }
+      const seeded = config.seedDemo ? await seedDemo(database.db, new Date()) : null;
+      const app = await buildApp({
+        db: database.db,
+        now: () => new Date(),
+        logger: { level: config.logLevel, redact: REDACTED },
+        bodyLimitBytes: config.bodyLimitBytes,
+        rateLimitPerMinute: config.rateLimitPerMinute,
+      });
+      const address = await app.listen({ port: config.port, host: config.host });
+      printBanner(
+        address,
+        database.driver === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL',
+        seeded?.adminKey,
+      );
+      let stopping = false;
+      const stop = async (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        app.log.info({ signal }, 'shutting down: finishing requests in flight');
+        await app.close();
+        await database.close();
+      };
+      process.once('SIGTERM', () => void stop('SIGTERM'));
+      process.once('SIGINT', () => void stop('SIGINT'));
+    });
+}
+
+function printBanner(address: string, storage: string, adminKey: string | undefined): void {
+  const lines = [
+    '',
+    `Tollgate is running at ${address}`,
+    `  API docs:     ${address}/docs   (OpenAPI: ${address}/openapi.json)`,
+    `  health:       ${address}/health, ${address}/ready`,
+    `  database:     ${storage}`,
+  ];
+  if (adminKey === undefined) {
+    lines.push(
+      '',
+      'Using the existing data. A new admin key: npx tollgate api-key issue --tenant demo --role admin',
+    );
+  } else {
+    lines.push(
+      '',
+      'Demo operator "Demo Telecom" (slug demo) created. Its admin API key is shown this once:',
+      `  ${adminKey}`,
+      `  try: curl -H "Authorization: Bearer ${adminKey}" ${address}/v1/customers`,
+    );
+  }
+  console.log(lines.join('\n'));
+}

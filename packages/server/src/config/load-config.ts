@@ -1,0 +1,82 @@
+import { readFile } from 'node:fs/promises';
+import { type Static, Type } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { parse as parseYaml } from 'yaml';
+
+/**
+ * Tollgate's settings: from an optional file (TOLLGATE_CONFIG, YAML or JSON), overridden by
+ * environment variables, checked once at start-up so a bad value stops the process with a message
+ * naming it, rather than failing later.
+ */
+export const ConfigSchema = Type.Object(
+  {
+    host: Type.String({ minLength: 1, default: '127.0.0.1' }),
+    port: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
+    databaseUrl: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+    dataDir: Type.String({ minLength: 1, default: '.tollgate/data' }),
+    logLevel: Type.Union(
+      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
+      { default: 'info' },
+    ),
+    bodyLimitBytes: Type.Integer({ minimum: 1024, maximum: 100 * 1024 * 1024, default: 1024 * 1024 }),
+    rateLimitPerMinute: Type.Integer({ minimum: 1, default: 6000 }),
+    seedDemo: Type.Boolean({
+      default: true,
+      description: 'create the demo operator when the database is empty',
+    }),
+  },
+  { additionalProperties: false },
+);
+export type Config = Static<typeof ConfigSchema>;
+
+/** Environment variable -> setting; values are parsed as the setting's type. */
+const ENVIRONMENT: Readonly<Record<string, keyof Config>> = {
+  TOLLGATE_HOST: 'host',
+  TOLLGATE_PORT: 'port',
+  DATABASE_URL: 'databaseUrl',
+  TOLLGATE_DATA_DIR: 'dataDir',
+  TOLLGATE_LOG_LEVEL: 'logLevel',
+  TOLLGATE_BODY_LIMIT_BYTES: 'bodyLimitBytes',
+  TOLLGATE_RATE_LIMIT_PER_MINUTE: 'rateLimitPerMinute',
+  TOLLGATE_SEED_DEMO: 'seedDemo',
+};
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
+
+export async function loadConfig(
+  environment: NodeJS.ProcessEnv,
+  overrides: Partial<Config> = {},
+): Promise<ConfigResult> {
+  const problems: string[] = [];
+  let fromFile: Record<string, unknown> = {};
+  const file = environment.TOLLGATE_CONFIG;
+  if (file !== undefined && file !== '') {
+    try {
+      const parsed: unknown = parseYaml(await readFile(file, 'utf8'));
+      if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed))
+        fromFile = parsed as Record<string, unknown>;
+      else problems.push(`TOLLGATE_CONFIG ${file}: must hold an object of settings`);
+    } catch (error) {
+      problems.push(`TOLLGATE_CONFIG ${file}: ${(error as Error).message}`);
+    }
+  }
+  const fromEnvironment: Record<string, unknown> = {};
+  for (const [variable, setting] of Object.entries(ENVIRONMENT)) {
+    const raw = environment[variable];
+    if (raw === undefined || raw === '') continue;
+    fromEnvironment[setting] = raw;
+  }
+  // Environment values are text: convert them by the schema ("3000" -> 3000, "false" -> false).
+  const merged = Value.Default(
+    ConfigSchema,
+    Value.Convert(ConfigSchema, { ...fromFile, ...fromEnvironment, ...overrides }),
+  );
+  for (const error of Value.Errors(ConfigSchema, merged)) {
+    const setting = error.path.replace(/^\//, '');
+    const variable = Object.entries(ENVIRONMENT).find(([, name]) => name === setting)?.[0];
+    problems.push(
+      `${setting}${variable ? ` (${variable})` : ''}: ${error.message}, got ${JSON.stringify(error.value)}`,
+    );
+  }
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, config: merged as Config };
+}

@@ -1,0 +1,72 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from './run-cli.js';
+
+const MAIN = resolve(REPO_ROOT, 'packages/server/src/cli/main.ts');
+
+describe('tollgate serve', () => {
+  it('migrates, seeds the demo operator once, serves with its key and stops on SIGTERM', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'tollgate-serve-'));
+    const first = await serveOnce(dataDir);
+    expect(first.banner).toContain('Demo operator "Demo Telecom"');
+    expect(first.listed).toMatch(/"items":\[\{/);
+    expect(first.exitCode).toBe(0);
+    const second = await serveOnce(dataDir);
+    expect(second.banner).toContain('Using the existing data');
+    expect(second.banner).not.toMatch(/tg_[A-Za-z0-9_-]{43}/);
+  }, 60_000);
+});
+
+async function serveOnce(
+  dataDir: string,
+): Promise<{ banner: string; listed: string; exitCode: number | null }> {
+  const child = spawn(
+    process.execPath,
+    ['--conditions=tollgate-source', '--import', 'tsx', MAIN, 'serve', '--port', '0'],
+    {
+      cwd: REPO_ROOT,
+      env: { ...process.env, TOLLGATE_DATA_DIR: dataDir, TOLLGATE_LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    output += chunk;
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    output += chunk;
+  });
+  const address = await new Promise<string>((resolveAddress, reject) => {
+    const timer = setInterval(() => {
+      const match = /running at (http:\/\/[\d.:]+)/.exec(output);
+      if (
+        match?.[1] !== undefined &&
+        /(API key is shown this once:\n\s+tg_\S+|Using the existing data)/.test(output)
+      ) {
+        clearInterval(timer);
+        resolveAddress(match[1]);
+      }
+    }, 50);
+    child.once('exit', () => {
+      clearInterval(timer);
+      reject(new Error(`serve exited early:\n${output}`));
+    });
+  });
+  const key = /tg_[A-Za-z0-9_-]{43}/.exec(output)?.[0];
+  const listed =
+    key === undefined
+      ? ''
+      : await (
+          await fetch(`${address}/v1/customers?limit=1`, { headers: { authorization: `Bearer ${key}` } })
+        ).text();
+  const health = await (await fetch(`${address}/health`)).json();
+  expect(health).toEqual({ status: 'ok' });
+  const exitCode = await new Promise<number | null>((resolveExit) => {
+    child.once('exit', (code) => resolveExit(code));
+    child.kill('SIGTERM');
+  });
+  return { banner: output, listed, exitCode };
+}
