@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import { accountRoutes } from '../accounts/account-routes.js';
 import { catalogRoutes } from '../catalog/catalog-routes.js';
 import { customerRoutes } from '../customers/customer-routes.js';
+import type { ApiKeyRole } from '../db/database-schema.js';
 import { userRoutes } from '../users/user-routes.js';
 import type { AppContext } from './app-context.js';
 import { registerAuthentication } from './authenticate.js';
@@ -40,6 +41,18 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
 
 const STRICT = ajv(false);
 const COERCING = ajv('array');
+
+export interface RouteRole {
+  readonly method: string;
+  readonly url: string;
+  readonly role: ApiKeyRole | undefined;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeRoles: readonly RouteRole[];
+  }
+}
 
 export interface AppOptions extends AppContext {
   /** Pino logger options, or false; secrets (API keys, cookies) are redacted. */
@@ -96,6 +109,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       ),
   });
 
+  // Every route with the role it needs: the authorisation tests walk this list.
+  const routes: RouteRole[] = [];
+  app.decorate('routeRoles', routes);
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) routes.push({ method, url: route.url, role: route.config?.role });
+  });
   registerAuthentication(app, options.db, options.now);
   registerIdempotency(app, options.db);
 
