@@ -28,6 +28,7 @@ export function registerApiKeyCommands(program: Command): void {
         return;
       }
       const database = await openConfiguredDatabase(loaded.config);
+      let exitCode: number = ExitCode.ok;
       try {
         const migrated = await migrateDatabase(database.db);
         if (migrated.error !== undefined) throw migrated.error;
@@ -38,7 +39,7 @@ export function registerApiKeyCommands(program: Command): void {
           .executeTakeFirst();
         if (tenant === undefined) {
           console.error(`no tenant with slug "${flags.tenant}"`);
-          process.exitCode = ExitCode.usage;
+          exitCode = ExitCode.usage;
           return;
         }
         const issued = await issueApiKey(database.db, tenant.id, flags.name, flags.role as ApiKeyRole);
@@ -48,6 +49,8 @@ export function registerApiKeyCommands(program: Command): void {
         );
       } finally {
         await database.close();
+        // Set after closing: closing PGlite resets process.exitCode.
+        process.exitCode = exitCode;
       }
     });
 }

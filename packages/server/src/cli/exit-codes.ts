@@ -9,4 +9,6 @@ export const ExitCode = {
   invalidTariff: 3,
   /** Some requests could not be rated; their error results were written. */
   someNotRated: 4,
+  /** `tollgate audit verify`: the audit chain is broken somewhere; every break was printed. */
+  auditBroken: 5,
 } as const;

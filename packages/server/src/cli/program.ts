@@ -1,5 +1,7 @@
 import { Command } from 'commander';
 import { registerApiKeyCommands } from './api-key-commands.js';
+import { registerAuditCommands } from './audit-commands.js';
+import { registerCatalogCommands } from './catalog-commands.js';
 import { registerDbCommands } from './db-commands.js';
 import { registerDemoCommand } from './demo-command.js';
 import { registerRateCommand } from './rate-command.js';
@@ -12,10 +14,12 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride(); // subcommands inherit it: usage errors become exit code 2 below
   registerTariffCommands(program);
+  registerCatalogCommands(program);
   registerRateCommand(program);
   registerDemoCommand(program);
   registerServeCommand(program);
   registerDbCommands(program);
   registerApiKeyCommands(program);
+  registerAuditCommands(program);
   return program;
 }

@@ -40,6 +40,7 @@ export function registerServeCommand(program: Command): void {
         logger: { level: config.logLevel, redact: REDACTED },
         bodyLimitBytes: config.bodyLimitBytes,
         rateLimitPerMinute: config.rateLimitPerMinute,
+        secureCookies: config.secureCookies,
       });
       const address = await app.listen({ port: config.port, host: config.host });
       printBanner(

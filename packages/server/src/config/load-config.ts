@@ -24,6 +24,10 @@ export const ConfigSchema = Type.Object(
       default: true,
       description: 'create the demo operator when the database is empty',
     }),
+    secureCookies: Type.Boolean({
+      default: true,
+      description: 'mark session cookies Secure (HTTPS only); false only for plain-HTTP development',
+    }),
   },
   { additionalProperties: false },
 );
@@ -39,6 +43,7 @@ const ENVIRONMENT: Readonly<Record<string, keyof Config>> = {
   TOLLGATE_BODY_LIMIT_BYTES: 'bodyLimitBytes',
   TOLLGATE_RATE_LIMIT_PER_MINUTE: 'rateLimitPerMinute',
   TOLLGATE_SEED_DEMO: 'seedDemo',
+  TOLLGATE_SECURE_COOKIES: 'secureCookies',
 };
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };

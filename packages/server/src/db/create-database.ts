@@ -42,6 +42,9 @@ export async function createDatabase(config: DatabaseConfig): Promise<DatabaseHa
             : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
       },
     });
+    // An idle client can be cut off by the server (a restart, a dropped test database); without a
+    // listener that error would crash the process. The pool replaces the client on next use.
+    pool.on('error', () => {});
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, driver: 'postgres', close: () => db.destroy() };
   }

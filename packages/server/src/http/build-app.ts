@@ -60,6 +60,8 @@ export interface AppOptions extends AppContext {
   readonly bodyLimitBytes?: number;
   /** Requests per minute per API key (or per address without one). */
   readonly rateLimitPerMinute?: number;
+  /** Session cookies are `Secure` (HTTPS only) unless this is false: plain-HTTP development only. */
+  readonly secureCookies?: boolean;
 }
 
 /**

@@ -122,6 +122,24 @@ function hashRequest(request: FastifyRequest): string {
     .update(`${request.method} ${request.routeOptions.url ?? request.url}\n`)
     .update(request.url)
     .update('\n')
-    .update(canonicalJson(request.body ?? null))
+    .update(canonicalJson(withoutSecrets(request.body ?? null)))
     .digest('hex');
+}
+
+/**
+ * Passwords and tokens are left out of the request hash: a plain SHA-256 over a body holding a
+ * password could be brute-forced from a stolen database. A retry that differs only in a secret
+ * replays the first response instead of answering 409, which is harmless.
+ */
+const SECRET_FIELD = /password|token|secret/i;
+
+function withoutSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutSecrets);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, field]) => [
+      key,
+      SECRET_FIELD.test(key) ? '[secret]' : withoutSecrets(field),
+    ]),
+  );
 }

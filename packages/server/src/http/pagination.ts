@@ -2,6 +2,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import { HttpProblem } from './problem.js';
 
 export const DEFAULT_PAGE_SIZE = 50;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const MAX_PAGE_SIZE = 200;
 
 export const PageQuery = Type.Object({
@@ -43,7 +44,8 @@ export function decodeCursor(cursor: string | undefined): CursorPosition | null 
       unknown,
     ];
     const date = typeof createdAt === 'string' ? new Date(createdAt) : new Date(Number.NaN);
-    if (Number.isNaN(date.getTime()) || typeof id !== 'string') throw new Error('bad cursor');
+    if (Number.isNaN(date.getTime()) || typeof id !== 'string' || !UUID.test(id))
+      throw new Error('bad cursor');
     return { createdAt: date, id };
   } catch {
     throw new HttpProblem('invalid_cursor', 'cursor is not one this API returned', [

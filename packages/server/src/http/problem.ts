@@ -18,6 +18,7 @@ export const PROBLEM_TYPES = {
   payload_too_large: { status: 413, title: 'The body is too large' },
   unsupported_media_type: { status: 415, title: 'The body must be application/json' },
   unprocessable: { status: 422, title: 'The request cannot be carried out' },
+  account_locked: { status: 423, title: 'The account is locked after repeated failed sign-ins' },
   rate_limited: { status: 429, title: 'Too many requests' },
   internal_error: { status: 500, title: 'Internal error' },
   unavailable: { status: 503, title: 'Not ready' },

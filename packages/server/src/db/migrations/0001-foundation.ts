@@ -1,6 +1,11 @@
 import { type Kysely, sql } from 'kysely';
 
-/** Tenants, API keys, the hash-chained audit log and idempotency keys. */
+/**
+ * Tenants, API keys, the hash-chained audit log and idempotency keys.
+ *
+ * Instants are stored to the millisecond (timestamptz(3)), the precision of a JavaScript Date: a
+ * value read back equals the value written, which keyset pagination cursors rely on.
+ */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('tenants')
@@ -14,8 +19,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('country_code', 'text', (c) => c.notNull())
     .addColumn('international_prefix', 'text', (c) => c.notNull())
     .addColumn('trunk_prefix', 'text', (c) => c.notNull())
-    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
-    .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('created_at', 'timestamptz(3)', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('updated_at', 'timestamptz(3)', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
 
   await db.schema
@@ -28,9 +33,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('role', 'text', (c) =>
       c.notNull().check(sql`role in ('admin', 'operator', 'support', 'read-only')`),
     )
-    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
-    .addColumn('last_used_at', 'timestamptz')
-    .addColumn('revoked_at', 'timestamptz')
+    .addColumn('created_at', 'timestamptz(3)', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('last_used_at', 'timestamptz(3)')
+    .addColumn('revoked_at', 'timestamptz(3)')
     .execute();
   await db.schema
     .createIndex('api_keys_tenant')
@@ -43,7 +48,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('id', 'bigserial', (c) => c.primaryKey())
     .addColumn('tenant_id', 'uuid', (c) => c.notNull().references('tenants.id'))
     .addColumn('sequence', 'int8', (c) => c.notNull())
-    .addColumn('occurred_at', 'timestamptz', (c) => c.notNull())
+    .addColumn('occurred_at', 'timestamptz(3)', (c) => c.notNull())
     .addColumn('actor_type', 'text', (c) => c.notNull())
     .addColumn('actor_id', 'text', (c) => c.notNull())
     .addColumn('action', 'text', (c) => c.notNull())
@@ -80,7 +85,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('status', 'text', (c) => c.notNull())
     .addColumn('response_status', 'int4')
     .addColumn('response_body', 'text')
-    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('created_at', 'timestamptz(3)', (c) => c.notNull().defaultTo(sql`now()`))
     .addPrimaryKeyConstraint('idempotency_keys_pk', ['tenant_id', 'key'])
     .execute();
 
@@ -99,8 +104,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('tax_region', 'text')
     .addColumn('tax_exemptions', 'jsonb', (c) => c.notNull().defaultTo(sql`'[]'::jsonb`))
     .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('active', 'closed')`))
-    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
-    .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('created_at', 'timestamptz(3)', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('updated_at', 'timestamptz(3)', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
   await db.schema
     .createIndex('customers_tenant_created')

@@ -1,0 +1,20 @@
+import { HttpProblem } from '../http/problem.js';
+import type { AccountFailure } from './account-failure.js';
+
+/** The problem document for a use-case failure: the one place accounts outcomes become HTTP. */
+export function failureProblem(failure: AccountFailure): HttpProblem {
+  switch (failure.code) {
+    case 'not_found':
+      return new HttpProblem('not_found', failure.message);
+    case 'invalid':
+      return new HttpProblem('validation_failed', failure.message, [
+        { field: failure.field, message: failure.message },
+      ]);
+    case 'conflict':
+      return new HttpProblem(
+        'conflict',
+        failure.message,
+        failure.field === null ? undefined : [{ field: failure.field, message: failure.message }],
+      );
+  }
+}
