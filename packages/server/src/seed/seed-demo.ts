@@ -1,6 +1,14 @@
+import { readFile } from 'node:fs/promises';
 import type { Kysely } from 'kysely';
+import { parse as parseYaml } from 'yaml';
+import { createAccount } from '../accounts/create-account.js';
+import { createSubscription } from '../accounts/create-subscription.js';
 import type { Actor } from '../audit/record-audit-entry.js';
 import { issueApiKey } from '../auth/api-keys.js';
+import { createPlan } from '../catalog/create-plan.js';
+import { createTariff } from '../catalog/create-tariff.js';
+import type { CreatePlanBody } from '../catalog/plan-schemas.js';
+import { DEMO_TARIFF_PATH } from '../cli/demo-command.js';
 import { createCustomer } from '../customers/create-customer.js';
 import type { Database } from '../db/database-schema.js';
 
@@ -12,11 +20,72 @@ export interface DemoSeed {
 }
 
 export const DEMO_TENANT_SLUG = 'demo';
+
+const DEMO_PLANS: readonly CreatePlanBody[] = [
+  {
+    code: 'residential',
+    name: 'Residential',
+    kind: 'base',
+    recurringFee: '9.99',
+    feePeriod: 'month',
+    allowances: [
+      { service: 'voice', amount: '300m' },
+      { service: 'sms', amount: '100' },
+      { service: 'data', amount: '5GB' },
+    ],
+  },
+  {
+    code: 'business',
+    name: 'Business',
+    kind: 'base',
+    recurringFee: '29.00',
+    feePeriod: 'month',
+    allowances: [{ service: 'voice', amount: '1000m' }],
+  },
+];
+
+const DEMO_CUSTOMERS = [
+  {
+    customer: {
+      kind: 'person',
+      givenName: 'Anna',
+      familyName: 'Schmidt',
+      email: 'anna.schmidt@example.com',
+      phone: '+4930555123',
+    },
+    account: { kind: 'postpaid', creditLimit: '150.00', billCycleDay: 1 },
+    lines: [
+      { msisdn: '+4915112345678', plan: 'residential' },
+      { msisdn: '+4915112345679', plan: 'residential' },
+    ],
+  },
+  {
+    customer: {
+      kind: 'person',
+      givenName: 'Luis',
+      familyName: 'García',
+      email: 'luis.garcia@example.com',
+      language: 'es',
+    },
+    account: { kind: 'prepaid' },
+    lines: [{ msisdn: '+4917698765432', plan: 'residential' }],
+  },
+  {
+    customer: {
+      kind: 'business',
+      companyName: 'Kiezfunk GmbH',
+      email: 'billing@kiezfunk.example',
+      taxRegion: 'DE',
+    },
+    account: { kind: 'hybrid', creditLimit: '2000.00', billCycleDay: 15, paymentTermsDays: 30 },
+    lines: [{ msisdn: '030 2345678', plan: 'business' }],
+  },
+] as const;
 const SEED_ACTOR: Actor = { type: 'system', id: 'seed' };
 
 /**
  * Creates the demo operator on an empty database: a German VoIP and mobile operator with an admin
- * API key and a few customers. Returns null when any tenant exists already (seeding runs once).
+ * API key, the demo tariff, two plans, and three customers with accounts and lines. Returns null when any tenant exists already (seeding runs once).
  */
 export async function seedDemo(db: Kysely<Database>, now: Date): Promise<DemoSeed | null> {
   const existing = await db.selectFrom('tenants').select('id').limit(1).executeTakeFirst();
@@ -39,26 +108,58 @@ export async function seedDemo(db: Kysely<Database>, now: Date): Promise<DemoSee
     .returning('id')
     .executeTakeFirstOrThrow();
   const admin = await issueApiKey(db, tenant.id, 'demo admin', 'admin');
-  const customers = [
+  const tariff = await createTariff(
+    db,
+    tenant.id,
+    SEED_ACTOR,
     {
-      kind: 'person',
-      givenName: 'Anna',
-      familyName: 'Schmidt',
-      email: 'anna.schmidt@example.com',
-      phone: '+4930555123',
+      code: 'demo-retail',
+      name: 'Demo retail 2026',
+      activatesAt: new Date('2026-01-01T00:00:00+01:00'),
+      source: { format: 'native', document: parseYaml(await readFile(DEMO_TARIFF_PATH, 'utf8')) },
     },
-    {
-      kind: 'person',
-      givenName: 'Luis',
-      familyName: 'García',
-      email: 'luis.garcia@example.com',
-      language: 'es',
-    },
-    { kind: 'business', companyName: 'Kiezfunk GmbH', email: 'billing@kiezfunk.example', taxRegion: 'DE' },
-  ] as const;
-  for (const customer of customers) {
-    const created = await createCustomer(db, tenant.id, SEED_ACTOR, customer, now);
-    if (!created.ok) throw new Error(`demo seed: ${created.message}`);
+    now,
+  );
+  if (!tariff.ok) throw new Error(`demo seed: tariff rejected: ${JSON.stringify(tariff)}`);
+  const plans = new Map<string, string>();
+  for (const plan of DEMO_PLANS) {
+    const created = await createPlan(
+      db,
+      tenant.id,
+      SEED_ACTOR,
+      { ...plan, tariffId: tariff.tariff.id, effectiveFrom: '2026-01-01T00:00:00+01:00' },
+      now,
+    );
+    if (!created.ok) throw new Error(`demo seed: plan ${plan.code} rejected: ${JSON.stringify(created)}`);
+    plans.set(plan.code, created.plan.id);
+  }
+  for (const demo of DEMO_CUSTOMERS) {
+    const customer = await createCustomer(db, tenant.id, SEED_ACTOR, demo.customer, now);
+    if (!customer.ok) throw new Error(`demo seed: ${customer.message}`);
+    const account = await createAccount(
+      db,
+      tenant.id,
+      SEED_ACTOR,
+      { customerId: customer.customer.id, ...demo.account },
+      now,
+    );
+    if (!account.ok) throw new Error(`demo seed: account rejected: ${JSON.stringify(account)}`);
+    for (const line of demo.lines) {
+      const subscription = await createSubscription(
+        db,
+        tenant.id,
+        SEED_ACTOR,
+        account.account.id,
+        {
+          identifiers: [{ kind: 'msisdn', value: line.msisdn }],
+          planId: plans.get(line.plan)!,
+          startsAt: '2026-01-01T00:00:00+01:00',
+        },
+        now,
+      );
+      if (!subscription.ok)
+        throw new Error(`demo seed: line ${line.msisdn} rejected: ${JSON.stringify(subscription)}`);
+    }
   }
   return { tenantId: tenant.id, tenantSlug: DEMO_TENANT_SLUG, adminKey: admin.key };
 }
