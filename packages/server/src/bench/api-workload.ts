@@ -41,7 +41,8 @@ const ENDPOINTS: readonly Endpoint[] = [
     request: (s) => ({
       method: 'POST',
       path: '/v1/rating/quote',
-      headers: { 'content-type': 'application/json' },
+      // Per-request headers replace the connection's, so the key goes here too.
+      headers: { ...auth(s.key), 'content-type': 'application/json' },
       body: JSON.stringify({
         planId: s.planId,
         category: 'call',
@@ -62,8 +63,13 @@ async function runApiWorkload(): Promise<WorkloadReport> {
   ];
   const databases: { label: string; url?: string }[] = [{ label: 'PGlite' }];
   const postgres = process.env.BENCH_DATABASE_URL;
-  if (postgres !== undefined && postgres !== '') databases.push({ label: 'PostgreSQL', url: postgres });
-  else parameters.push(['PostgreSQL', 'not measured: set BENCH_DATABASE_URL=postgres://... to include it']);
+  if (postgres !== undefined && postgres !== '') {
+    databases.push({ label: 'PostgreSQL', url: postgres });
+    parameters.push([
+      'PostgreSQL',
+      'the server named by BENCH_DATABASE_URL, a fresh database created and dropped by the run',
+    ]);
+  } else parameters.push(['PostgreSQL', 'not measured: set BENCH_DATABASE_URL=postgres://... to include it']);
   for (const database of databases) {
     const server = await startServer(database.url);
     try {
