@@ -2,13 +2,13 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../http/app-context.js';
 import { authOf } from '../http/authenticate.js';
-import { DEFAULT_PAGE_SIZE, Page, PageQuery, pageOf } from '../http/pagination.js';
+import { DEFAULT_PAGE_SIZE, decodeCursor, Page, PageQuery, pageOf } from '../http/pagination.js';
 import { HttpProblem } from '../http/problem.js';
 import { AccountListQuery, AccountSchema, CreateAccountBody, UpdateAccountBody } from './account-schemas.js';
 import { findAccount, listAccounts, toAccount } from './account-store.js';
 import { createAccount } from './create-account.js';
 import { failureProblem } from './failure-problem.js';
-import { decodeListCursor } from './list-cursor.js';
+
 import { subscriptionRoutes } from './subscription-routes.js';
 import { updateAccount } from './update-account.js';
 
@@ -93,7 +93,7 @@ export function accountRoutes(context: AppContext): FastifyPluginAsyncTypebox {
         const { limit = DEFAULT_PAGE_SIZE, cursor, order = 'asc', ...filters } = request.query;
         const rows = await listAccounts(db, authOf(request).tenantId, {
           filters,
-          after: decodeListCursor(cursor),
+          after: decodeCursor(cursor),
           order,
           rows: limit + 1,
         });

@@ -4,7 +4,14 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/database-schema.js';
 import type { AppContext } from '../http/app-context.js';
 import { authOf } from '../http/authenticate.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page, PageQuery, pageOf } from '../http/pagination.js';
+import {
+  DEFAULT_PAGE_SIZE,
+  decodeCursor,
+  MAX_PAGE_SIZE,
+  Page,
+  PageQuery,
+  pageOf,
+} from '../http/pagination.js';
 import { HttpProblem } from '../http/problem.js';
 import type { IdentifierKind } from './account-tables.js';
 import { addSubscriptionIdentifier } from './add-subscription-identifier.js';
@@ -12,7 +19,7 @@ import { changeSubscription } from './change-subscription.js';
 import { createSubscription } from './create-subscription.js';
 import { endSubscriptionIdentifier } from './end-subscription-identifier.js';
 import { failureProblem } from './failure-problem.js';
-import { decodeListCursor } from './list-cursor.js';
+
 import { normaliseIdentifier } from './normalise-identifier.js';
 import {
   AddIdentifierBody,
@@ -121,7 +128,7 @@ export function subscriptionRoutes(context: AppContext): FastifyPluginAsyncTypeb
             : await identifierFilter(db, tenantId, request.query.identifier);
         const rows = await listSubscriptions(db, tenantId, {
           filters: { accountId, status, identifier, at: at === undefined ? undefined : new Date(at) },
-          after: decodeListCursor(cursor),
+          after: decodeCursor(cursor),
           order,
           rows: limit + 1,
         });
@@ -235,7 +242,7 @@ export function subscriptionRoutes(context: AppContext): FastifyPluginAsyncTypeb
         if (subscription === undefined)
           throw new HttpProblem('not_found', `no subscription ${request.params.id}`);
         const { limit = DEFAULT_PAGE_SIZE, cursor } = request.query;
-        const after = decodeListCursor(cursor);
+        const after = decodeCursor(cursor);
         const rows = await listSubscriptionEvents(
           db,
           tenantId,
