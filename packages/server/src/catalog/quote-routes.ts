@@ -18,6 +18,9 @@ export const QuoteBody = Type.Object(
     planId: Type.Optional(
       Type.String({ format: 'uuid', description: 'price with this plan (its version and tariff then)' }),
     ),
+    subscriptionId: Type.Optional(
+      Type.String({ format: 'uuid', description: 'price for this line: its plan then, rated as its number' }),
+    ),
     ratingTenant: Type.Optional(
       Text("the tenant of the tariff's rating profiles; default: the only one they name"),
     ),
@@ -115,8 +118,12 @@ export function quoteRoutes(context: AppContext): FastifyPluginAsyncTypebox {
 }
 
 function targetOf(body: QuoteBody): QuoteTarget {
-  if (body.tariffId !== undefined && body.planId === undefined) return { tariffId: body.tariffId };
-  if (body.planId !== undefined && body.tariffId === undefined) return { planId: body.planId };
-  const message = 'name either tariffId or planId, not both and not neither';
+  const named = [
+    body.tariffId === undefined ? null : { tariffId: body.tariffId },
+    body.planId === undefined ? null : { planId: body.planId },
+    body.subscriptionId === undefined ? null : { subscriptionId: body.subscriptionId },
+  ].filter((target) => target !== null);
+  if (named.length === 1) return named[0]!;
+  const message = 'name exactly one of tariffId, planId or subscriptionId';
   throw new HttpProblem('validation_failed', message, [{ field: '/tariffId', message }]);
 }

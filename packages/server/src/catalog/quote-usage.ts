@@ -22,7 +22,8 @@ import {
 export type QuoteTarget =
   | { readonly tariffVersionId: string }
   | { readonly tariffId: string }
-  | { readonly planId: string };
+  | { readonly planId: string }
+  | { readonly subscriptionId: string };
 
 export interface QuoteRequest {
   /** The tenant named in the tariff's rating profiles; absent: the only one they name. */
@@ -72,7 +73,17 @@ export async function quoteUsage(
   request: QuoteRequest,
   cache: CompiledTariffCache = compiledTariffCache,
 ): Promise<QuoteResult> {
-  const resolved = await resolveTarget(db, tenantId, target, request.answerTime);
+  const line =
+    'subscriptionId' in target
+      ? await subscriptionAt(db, tenantId, target.subscriptionId, request.answerTime)
+      : null;
+  if (line !== null && 'ok' in line) return line;
+  const resolved = await resolveTarget(
+    db,
+    tenantId,
+    line === null ? (target as Exclude<QuoteTarget, { subscriptionId: string }>) : { planId: line.planId },
+    request.answerTime,
+  );
   if ('ok' in resolved) return resolved;
   const { version } = resolved;
   const ratingTenant = request.ratingTenant ?? soleRatingTenant(version);
@@ -85,7 +96,8 @@ export async function quoteUsage(
     };
   }
   const compiled = await cache.get(version.id, () => readTariffDocument(db, version.id));
-  const subject = request.subject ?? resolved.ratingSubject;
+  // A line is rated as itself (its number); the tariff's `*any` profile applies when it has none.
+  const subject = request.subject ?? line?.subject ?? resolved.ratingSubject;
   const rated = rateUsage(compiled, {
     tenant: ratingTenant,
     category: request.category,
@@ -116,10 +128,62 @@ function soleRatingTenant(version: TariffVersionRow): string | undefined {
 
 type Failure = Extract<QuoteResult, { ok: false; code: 'not_found' | 'not_in_effect' }>;
 
+/**
+ * The plan a line was on at an instant, from its dated events (activated, then plan changes), and
+ * the identifier it is rated as: its MSISDN then, else its first identifier then.
+ */
+async function subscriptionAt(
+  db: Kysely<Database>,
+  tenantId: string,
+  subscriptionId: string,
+  at: Date,
+): Promise<{ planId: string; subject: string | undefined } | Failure> {
+  const line = await db
+    .selectFrom('subscriptions')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', subscriptionId)
+    .executeTakeFirst();
+  if (line === undefined)
+    return { ok: false, code: 'not_found', message: `no subscription ${subscriptionId}` };
+  const events = await db
+    .selectFrom('subscription_events')
+    .select(['kind', 'data', 'effective_at'])
+    .where('tenant_id', '=', tenantId)
+    .where('subscription_id', '=', subscriptionId)
+    .where('kind', 'in', ['activated', 'plan_changed'])
+    .where('effective_at', '<=', at)
+    .orderBy('sequence')
+    .execute();
+  let planId: string | null = null;
+  for (const event of events) {
+    const data = event.data as { planId?: string | null; toPlanId?: string | null };
+    planId = (event.kind === 'activated' ? data.planId : data.toPlanId) ?? null;
+  }
+  if (planId === null) {
+    return {
+      ok: false,
+      code: 'not_in_effect',
+      message: `subscription ${subscriptionId} had no plan at ${at.toISOString()}`,
+    };
+  }
+  const identifiers = await db
+    .selectFrom('subscription_identifiers')
+    .select(['kind', 'value'])
+    .where('tenant_id', '=', tenantId)
+    .where('subscription_id', '=', subscriptionId)
+    .where('valid_from', '<=', at)
+    .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>', at)]))
+    .orderBy('valid_from')
+    .execute();
+  const subject = (identifiers.find((i) => i.kind === 'msisdn') ?? identifiers[0])?.value;
+  return { planId, subject };
+}
+
 async function resolveTarget(
   db: Kysely<Database>,
   tenantId: string,
-  target: QuoteTarget,
+  target: Exclude<QuoteTarget, { subscriptionId: string }>,
   at: Date,
 ): Promise<Resolved | Failure> {
   if ('tariffVersionId' in target) {
