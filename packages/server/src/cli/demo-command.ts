@@ -1,13 +1,10 @@
-import { fileURLToPath } from 'node:url';
 import { explainRating, rateUsage } from '@tollgate/core';
 import type { Command } from 'commander';
 import { parseRatingRequest } from '../rating/parse-rating-request.js';
+import { DEMO_TARIFF_PATH } from '../seed/demo-tariff-path.js';
 import { loadTariff } from '../tariffs/load-tariff.js';
 import { describeCharge } from './rate-command.js';
 import { reportInvalid } from './tariff-commands.js';
-
-/** The bundled demo tariff, found from the compiled file (dist/cli) and from the source (src/cli) alike. */
-export const DEMO_TARIFF_PATH = fileURLToPath(new URL('../../samples/demo/tariff.yaml', import.meta.url));
 
 const DEMO_USAGE = [
   {

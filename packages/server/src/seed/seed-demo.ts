@@ -8,9 +8,9 @@ import { issueApiKey } from '../auth/api-keys.js';
 import { createPlan } from '../catalog/create-plan.js';
 import { createTariff } from '../catalog/create-tariff.js';
 import type { CreatePlanBody } from '../catalog/plan-schemas.js';
-import { DEMO_TARIFF_PATH } from '../cli/demo-command.js';
 import { createCustomer } from '../customers/create-customer.js';
 import type { Database } from '../db/database-schema.js';
+import { DEMO_TARIFF_PATH } from './demo-tariff-path.js';
 
 export interface DemoSeed {
   readonly tenantId: string;
