@@ -10,6 +10,7 @@ import { accountRoutes } from '../accounts/account-routes.js';
 import { catalogRoutes } from '../catalog/catalog-routes.js';
 import { customerRoutes } from '../customers/customer-routes.js';
 import type { ApiKeyRole } from '../db/database-schema.js';
+import { tenantRoutes } from '../tenants/tenant-routes.js';
 import { userRoutes } from '../users/user-routes.js';
 import type { AppContext } from './app-context.js';
 import { registerAuthentication } from './authenticate.js';
@@ -136,6 +137,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(accountRoutes(options));
   await app.register(catalogRoutes(options));
   await app.register(userRoutes(options));
+  await app.register(tenantRoutes(options));
   return app;
 }
 
