@@ -9,6 +9,7 @@ import { findAccount, listAccounts, toAccount } from './account-store.js';
 import { createAccount } from './create-account.js';
 import { failureProblem } from './failure-problem.js';
 
+import { myAccountRoutes } from './my-account-routes.js';
 import { subscriptionRoutes } from './subscription-routes.js';
 import { updateAccount } from './update-account.js';
 
@@ -102,5 +103,6 @@ export function accountRoutes(context: AppContext): FastifyPluginAsyncTypebox {
     );
 
     await app.register(subscriptionRoutes(context));
+    await app.register(myAccountRoutes(context));
   };
 }
