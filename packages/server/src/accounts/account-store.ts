@@ -1,5 +1,6 @@
-import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Database } from '../db/database-schema.js';
+import { keysetPage } from '../db/keyset-page.js';
 import type { CursorPosition } from '../http/pagination.js';
 import type { Account, AccountListQuery } from './account-schemas.js';
 import type { AccountTable } from './account-tables.js';
@@ -62,10 +63,5 @@ export async function listAccounts(
   if (filters.status !== undefined) query = query.where('status', '=', filters.status);
   if (filters.kind !== undefined) query = query.where('kind', '=', filters.kind);
   if (filters.accountNumber !== undefined) query = query.where('account_number', '=', filters.accountNumber);
-  if (after !== null) {
-    query = query.where(
-      sql<boolean>`(created_at, id) ${sql.raw(order === 'asc' ? '>' : '<')} (${after.createdAt}, ${after.id}::uuid)`,
-    );
-  }
-  return query.orderBy('created_at', order).orderBy('id', order).limit(request.rows).execute();
+  return keysetPage(query, after, order, request.rows).execute();
 }

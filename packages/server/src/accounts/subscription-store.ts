@@ -1,6 +1,7 @@
 import type { NumberingContext } from '@tollgate/core';
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { Database } from '../db/database-schema.js';
+import { keysetPage } from '../db/keyset-page.js';
 import type { CursorPosition } from '../http/pagination.js';
 import type {
   IdentifierKind,
@@ -162,12 +163,7 @@ export async function listSubscriptions(
       ),
     );
   }
-  if (after !== null) {
-    query = query.where(
-      sql<boolean>`(created_at, id) ${sql.raw(order === 'asc' ? '>' : '<')} (${after.createdAt}, ${after.id}::uuid)`,
-    );
-  }
-  return query.orderBy('created_at', order).orderBy('id', order).limit(request.rows).execute();
+  return keysetPage(query, after, order, request.rows).execute();
 }
 
 /**

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/database-schema.js';
+import { keysetPage } from '../db/keyset-page.js';
 import type { AppContext } from '../http/app-context.js';
 import { authOf } from '../http/authenticate.js';
 import { DEFAULT_PAGE_SIZE, decodeCursor, Page, PageQuery, pageOf } from '../http/pagination.js';
@@ -56,20 +57,7 @@ export function apiKeyRoutes(context: AppContext): FastifyPluginAsyncTypebox {
         let query = db.selectFrom('api_keys').selectAll().where('tenant_id', '=', authOf(request).tenantId);
         if (status === 'active') query = query.where('revoked_at', 'is', null);
         if (status === 'revoked') query = query.where('revoked_at', 'is not', null);
-        // Keys made by issueApiKey (seed, CLI) take created_at from the database clock, in
-        // microseconds; cursors carry milliseconds. So order and compare on the millisecond, as
-        // the cursor sees it, or a page could repeat or skip keys made in the same millisecond.
-        const createdMs = sql<Date>`date_trunc('milliseconds', created_at)`;
-        if (after !== null) {
-          query = query.where(
-            sql<boolean>`(${createdMs}, id) ${sql.raw(order === 'asc' ? '>' : '<')} (${after.createdAt}, ${after.id}::uuid)`,
-          );
-        }
-        const rows = await query
-          .orderBy(createdMs, order)
-          .orderBy('id', order)
-          .limit(limit + 1)
-          .execute();
+        const rows = await keysetPage(query, after, order, limit + 1).execute();
         return pageOf(rows, limit, toApiKey);
       },
     );

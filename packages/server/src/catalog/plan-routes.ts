@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { sql } from 'kysely';
+import { keysetPage } from '../db/keyset-page.js';
 import type { AppContext } from '../http/app-context.js';
 import { authOf } from '../http/authenticate.js';
 import { DEFAULT_PAGE_SIZE, decodeCursor, Page, PageQuery, pageOf } from '../http/pagination.js';
@@ -106,20 +106,10 @@ export function planRoutes(context: AppContext): FastifyPluginAsyncTypebox {
         const { limit = DEFAULT_PAGE_SIZE, cursor, order = 'asc', kind, code } = request.query;
         const tenantId = authOf(request).tenantId;
         const after = decodeCursor(cursor);
-        const comparison = order === 'asc' ? '>' : '<';
         let query = db.selectFrom('plans').selectAll().where('tenant_id', '=', tenantId);
         if (kind !== undefined) query = query.where('kind', '=', kind);
         if (code !== undefined) query = query.where('code', '=', code);
-        if (after !== null) {
-          query = query.where(
-            sql<boolean>`(created_at, id) ${sql.raw(comparison)} (${after.createdAt}, ${after.id}::uuid)`,
-          );
-        }
-        const rows = await query
-          .orderBy('created_at', order)
-          .orderBy('id', order)
-          .limit(limit + 1)
-          .execute();
+        const rows = await keysetPage(query, after, order, limit + 1).execute();
         const versions = await listPlanVersions(
           db,
           tenantId,

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { sql } from 'kysely';
+import { keysetPage } from '../db/keyset-page.js';
 import type { AppContext } from '../http/app-context.js';
 import { authOf } from '../http/authenticate.js';
 import { DEFAULT_PAGE_SIZE, decodeCursor, Page, PageQuery, pageOf } from '../http/pagination.js';
@@ -101,7 +101,6 @@ export function customerRoutes(context: AppContext): FastifyPluginAsyncTypebox {
       async (request) => {
         const { limit = DEFAULT_PAGE_SIZE, cursor, order = 'asc', status, q, email } = request.query;
         const after = decodeCursor(cursor);
-        const comparison = order === 'asc' ? '>' : '<';
         let query = db.selectFrom('customers').selectAll().where('tenant_id', '=', authOf(request).tenantId);
         if (status !== undefined) query = query.where('status', '=', status);
         if (email !== undefined) query = query.where('email', '=', email);
@@ -111,16 +110,7 @@ export function customerRoutes(context: AppContext): FastifyPluginAsyncTypebox {
             eb.or([eb('display_name', 'ilike', pattern), eb('email', 'ilike', pattern)]),
           );
         }
-        if (after !== null) {
-          query = query.where(
-            sql<boolean>`(created_at, id) ${sql.raw(comparison)} (${after.createdAt}, ${after.id}::uuid)`,
-          );
-        }
-        const rows = await query
-          .orderBy('created_at', order)
-          .orderBy('id', order)
-          .limit(limit + 1)
-          .execute();
+        const rows = await keysetPage(query, after, order, limit + 1).execute();
         return pageOf(rows, limit, toCustomer);
       },
     );

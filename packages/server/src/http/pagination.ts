@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import type { KeysetPosition } from '../db/keyset-page.js';
 import { HttpProblem } from './problem.js';
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -22,11 +23,8 @@ export function Page<T extends ReturnType<typeof Type.Object>>(item: T) {
   return Type.Object({ items: Type.Array(item), nextCursor: Type.Union([Type.String(), Type.Null()]) });
 }
 
-/** Where a page starts: after this (created_at, id), in the list's order. */
-export interface CursorPosition {
-  readonly createdAt: Date;
-  readonly id: string;
-}
+/** Where a page starts: after this (created_at, id), in the list's order (see keysetPage). */
+export type CursorPosition = KeysetPosition;
 
 /**
  * Cursors are opaque to clients: base64url of the last item's creation time and id. Keyset

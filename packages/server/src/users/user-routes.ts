@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { sql } from 'kysely';
 import { apiKeyRoutes } from '../api-keys/api-key-routes.js';
+import { keysetPage } from '../db/keyset-page.js';
 import type { AppContext } from '../http/app-context.js';
 import { authOf } from '../http/authenticate.js';
 import { DEFAULT_PAGE_SIZE, decodeCursor, Page, PageQuery, pageOf } from '../http/pagination.js';
@@ -106,16 +106,7 @@ export function userRoutes(options: UserRouteOptions): FastifyPluginAsyncTypebox
         let query = db.selectFrom('users').selectAll().where('tenant_id', '=', authOf(request).tenantId);
         if (kind !== undefined) query = query.where('kind', '=', kind);
         if (email !== undefined) query = query.where('email', '=', normaliseEmail(email));
-        if (after !== null) {
-          query = query.where(
-            sql<boolean>`(created_at, id) ${sql.raw(order === 'asc' ? '>' : '<')} (${after.createdAt}, ${after.id}::uuid)`,
-          );
-        }
-        const rows = await query
-          .orderBy('created_at', order)
-          .orderBy('id', order)
-          .limit(limit + 1)
-          .execute();
+        const rows = await keysetPage(query, after, order, limit + 1).execute();
         return pageOf(rows, limit, toUser);
       },
     );
