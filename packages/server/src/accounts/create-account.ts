@@ -1,6 +1,7 @@
 import { isCurrencyCode, ZoneClock } from '@tollgate/core';
 import type { Kysely } from 'kysely';
 import { type Actor, recordAuditEntry } from '../audit/record-audit-entry.js';
+import { createMainBucket } from '../balances/create-main-bucket.js';
 import { findCustomer } from '../customers/customer-store.js';
 import type { Database } from '../db/database-schema.js';
 import { type AccountFailure, conflict, invalid, notFound } from './account-failure.js';
@@ -66,6 +67,7 @@ export async function createAccount(
       .returningAll()
       .executeTakeFirstOrThrow();
     const account = toAccount(row);
+    await createMainBucket(trx, { tenantId, id: account.id, currency: account.currency }, now);
     await recordAuditEntry(trx, {
       tenantId,
       actor,

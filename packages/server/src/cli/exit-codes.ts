@@ -11,4 +11,8 @@ export const ExitCode = {
   someNotRated: 4,
   /** `tollgate audit verify`: the audit chain is broken somewhere; every break was printed. */
   auditBroken: 5,
+  /** `tollgate ledger verify`: the ledger breaks an invariant somewhere; every problem was printed. */
+  ledgerBroken: 6,
+  /** The request was understood but refused in the current state (a closed account, a balance that cannot pay). */
+  refused: 7,
 } as const;

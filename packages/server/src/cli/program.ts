@@ -1,12 +1,15 @@
 import { Command } from 'commander';
 import { registerApiKeyCommands } from './api-key-commands.js';
 import { registerAuditCommands } from './audit-commands.js';
+import { registerBalanceCommands } from './balance-commands.js';
 import { registerCatalogCommands } from './catalog-commands.js';
 import { registerDbCommands } from './db-commands.js';
 import { registerDemoCommand } from './demo-command.js';
+import { registerLedgerCommands } from './ledger-commands.js';
 import { registerRateCommand } from './rate-command.js';
 import { registerServeCommand } from './serve-command.js';
 import { registerTariffCommands } from './tariff-commands.js';
+import { registerVoucherCommands } from './voucher-commands.js';
 
 export function buildProgram(): Command {
   const program = new Command('tollgate')
@@ -21,5 +24,8 @@ export function buildProgram(): Command {
   registerDbCommands(program);
   registerApiKeyCommands(program);
   registerAuditCommands(program);
+  registerBalanceCommands(program);
+  registerVoucherCommands(program);
+  registerLedgerCommands(program);
   return program;
 }

@@ -1,6 +1,8 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { AccountTables } from '../accounts/account-tables.js';
+import type { BalanceTables } from '../balances/balance-tables.js';
 import type { CatalogTables } from '../catalog/catalog-tables.js';
+import type { ChargingTables } from '../charging/charging-tables.js';
 import type { UserTables } from '../users/user-tables.js';
 
 /**
@@ -8,7 +10,7 @@ import type { UserTables } from '../users/user-tables.js';
  * account_id too, so the schema can be partitioned or distributed by account. Money columns are
  * int8 micro-units (bigint in TypeScript) with the currency beside them.
  */
-export interface Database extends CatalogTables, AccountTables, UserTables {
+export interface Database extends CatalogTables, AccountTables, UserTables, BalanceTables, ChargingTables {
   tenants: TenantTable;
   api_keys: ApiKeyTable;
   audit_log: AuditLogTable;

@@ -4,6 +4,7 @@ import * as foundation from './migrations/0001-foundation.js';
 import * as catalog from './migrations/0002-catalog.js';
 import * as accounts from './migrations/0003-accounts.js';
 import * as users from './migrations/0004-users.js';
+import * as ledger from './migrations/0005-ledger.js';
 
 /**
  * Every migration, in order. Listed in code rather than read from a folder, so the compiled CLI
@@ -14,6 +15,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0002-catalog': catalog,
   '0003-accounts': accounts,
   '0004-users': users,
+  '0005-ledger': ledger,
 };
 
 export interface MigrationOutcome {

@@ -7,7 +7,10 @@ import addFormatsModule from 'ajv-formats';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { sql } from 'kysely';
 import { accountRoutes } from '../accounts/account-routes.js';
+import { balanceRoutes } from '../balances/balance-routes.js';
 import { catalogRoutes } from '../catalog/catalog-routes.js';
+import { ChargingEngine } from '../charging/charging-engine.js';
+import { chargingRoutes } from '../charging/charging-routes.js';
 import { customerRoutes } from '../customers/customer-routes.js';
 import type { ApiKeyRole } from '../db/database-schema.js';
 import { tenantRoutes } from '../tenants/tenant-routes.js';
@@ -61,6 +64,8 @@ export interface AppOptions extends AppContext {
   readonly bodyLimitBytes?: number;
   /** Requests per minute per API key (or per address without one). */
   readonly rateLimitPerMinute?: number;
+  /** Online charging; absent: an engine of the app's own over the same database. */
+  readonly charging?: ChargingEngine;
   /** Session cookies are `Secure` (HTTPS only) unless this is false: plain-HTTP development only. */
   readonly secureCookies?: boolean;
 }
@@ -138,6 +143,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(catalogRoutes(options));
   await app.register(userRoutes(options));
   await app.register(tenantRoutes(options));
+  await app.register(balanceRoutes(options));
+  const charging = options.charging ?? new ChargingEngine({ db: options.db, now: options.now });
+  await app.register(chargingRoutes({ ...options, charging }));
   return app;
 }
 

@@ -18,10 +18,19 @@ export const PROBLEM_TYPES = {
   payload_too_large: { status: 413, title: 'The body is too large' },
   unsupported_media_type: { status: 415, title: 'The body must be application/json' },
   unprocessable: { status: 422, title: 'The request cannot be carried out' },
+  insufficient_balance: { status: 422, title: 'The balance cannot pay this: it would go below its floor' },
+  voucher_not_redeemable: { status: 422, title: 'The voucher code cannot be redeemed' },
   account_locked: { status: 423, title: 'The account is locked after repeated failed sign-ins' },
+  unknown_subscriber: { status: 404, title: 'No line holds this subscriber identity' },
+  unknown_session: { status: 404, title: 'No such charging session' },
+  session_expired: { status: 409, title: 'The charging session lapsed: its grant was not reported in time' },
   rate_limited: { status: 429, title: 'Too many requests' },
   internal_error: { status: 500, title: 'Internal error' },
   unavailable: { status: 503, title: 'Not ready' },
+  charging_unavailable: {
+    status: 503,
+    title: 'The balance store could not answer; nothing was charged; retry',
+  },
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEM_TYPES;

@@ -1,0 +1,34 @@
+/**
+ * The outside payment gateway as the auto-recharge needs it: take an amount from the customer's
+ * stored payment method. The idempotency key lets a gateway that supports them collect once
+ * however often a request is retried. Payments arrive in a later issue; until then
+ * noPaymentMethodCollector answers for every account.
+ */
+export interface PaymentCollector {
+  collect(request: PaymentRequest): Promise<PaymentOutcome>;
+}
+
+export interface PaymentRequest {
+  readonly tenantId: string;
+  readonly accountId: string;
+  readonly amountMicros: bigint;
+  readonly currency: string;
+  readonly idempotencyKey: string;
+}
+
+export type PaymentOutcome =
+  | { readonly ok: true; readonly reference: string }
+  | {
+      readonly ok: false;
+      readonly code: 'declined' | 'no_payment_method' | 'unavailable';
+      readonly message: string;
+    };
+
+/** The collector while Tollgate has no payment methods: nothing can be collected. */
+export const noPaymentMethodCollector: PaymentCollector = {
+  collect: async () => ({
+    ok: false,
+    code: 'no_payment_method',
+    message: 'no payment method is stored for the account (payments are not built yet)',
+  }),
+};
