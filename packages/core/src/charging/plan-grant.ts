@@ -63,13 +63,14 @@ export function planGrant(buckets: readonly BucketState[], request: GrantRequest
   let moneyUnits = allowance.remaining;
   let moneyMicros =
     moneyUnits === 0n ? 0n : deltaPrice(request.price, moneyUnitsBefore, moneyUnits, base.micros);
+  const neededMicros = moneyMicros;
   if (moneyMicros > affordable) {
-    if (request.allOrNothing) return shortfall(moneyMicros, affordable, scope.currency);
+    if (request.allOrNothing) return shortfall(neededMicros, affordable, scope.currency);
     moneyUnits = largestAffordable(request.price, moneyUnitsBefore, moneyUnits, base.micros, affordable);
     moneyMicros = deltaPrice(request.price, moneyUnitsBefore, moneyUnits, base.micros);
   }
   const grantedUnits = allowanceUnits + moneyUnits;
-  if (grantedUnits === 0n) return shortfall(moneyMicros, affordable, scope.currency);
+  if (grantedUnits === 0n) return shortfall(neededMicros, affordable, scope.currency);
   const money = takeFrom(moneyBuckets, moneyMicros);
   if (money.remaining !== 0n) throw new Error('planGrant: affordable money could not be held');
   return {

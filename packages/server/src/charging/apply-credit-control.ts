@@ -199,7 +199,7 @@ function finishEvent(
   const charged = answers.map((answer) => {
     const state = session.services.get(answer.ratingGroup)!;
     const settled = settle(ctx, session, state, answer.grantedUnits);
-    return { ...answer, chargedMicros: settled.chargedMicros, finalUnit: false };
+    return { ...answer, chargedMicros: settled.chargedMicros, finalUnit: false, validityTimeSeconds: 0 };
   });
   return answered(request, session, charged);
 }

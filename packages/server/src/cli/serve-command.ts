@@ -5,6 +5,7 @@ import { buildApp } from '../http/build-app.js';
 import { seedDemo } from '../seed/seed-demo.js';
 import { ExitCode } from './exit-codes.js';
 import { openConfiguredDatabase } from './open-database.js';
+import { startCharging } from './start-charging.js';
 
 /** Headers that carry secrets never reach the logs. */
 const REDACTED = ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'];
@@ -34,26 +35,34 @@ export function registerServeCommand(program: Command): void {
         throw migrated.error;
       }
       const seeded = config.seedDemo ? await seedDemo(database.db, new Date()) : null;
+      const now = () => new Date();
+      const charging = await startCharging(config, database, now);
       const app = await buildApp({
         db: database.db,
-        now: () => new Date(),
+        now,
+        charging: charging.engine,
         logger: { level: config.logLevel, redact: REDACTED },
         bodyLimitBytes: config.bodyLimitBytes,
         rateLimitPerMinute: config.rateLimitPerMinute,
         secureCookies: config.secureCookies,
       });
+      charging.attachLogger(app.log);
       const address = await app.listen({ port: config.port, host: config.host });
+      const diameter = await charging.startDiameter();
       printBanner(
         address,
         database.driver === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL',
         seeded?.adminKey,
+        diameter === null ? null : `${config.host}:${diameter.port}`,
       );
       let stopping = false;
       const stop = async (signal: string) => {
         if (stopping) return;
         stopping = true;
         app.log.info({ signal }, 'shutting down: finishing requests in flight');
+        await diameter?.close();
         await app.close();
+        await charging.stop();
         await database.close();
       };
       process.once('SIGTERM', () => void stop('SIGTERM'));
@@ -61,13 +70,19 @@ export function registerServeCommand(program: Command): void {
     });
 }
 
-function printBanner(address: string, storage: string, adminKey: string | undefined): void {
+function printBanner(
+  address: string,
+  storage: string,
+  adminKey: string | undefined,
+  diameter: string | null,
+): void {
   const lines = [
     '',
     `Tollgate is running at ${address}`,
     `  API docs:     ${address}/docs   (OpenAPI: ${address}/openapi.json)`,
     `  health:       ${address}/health, ${address}/ready`,
     `  database:     ${storage}`,
+    `  Diameter:     ${diameter === null ? 'off (TOLLGATE_DIAMETER_PORT=-1)' : `Gy/Ro credit control on ${diameter}`}`,
   ];
   if (adminKey === undefined) {
     lines.push(

@@ -20,6 +20,26 @@ export const ConfigSchema = Type.Object(
     ),
     bodyLimitBytes: Type.Integer({ minimum: 1024, maximum: 100 * 1024 * 1024, default: 1024 * 1024 }),
     rateLimitPerMinute: Type.Integer({ minimum: 1, default: 6000 }),
+    diameterPort: Type.Integer({
+      minimum: -1,
+      maximum: 65535,
+      default: 3868,
+      description: 'the Diameter Gy/Ro server (RFC 6733 port 3868); -1 turns it off; 0 picks a free port',
+    }),
+    diameterOriginHost: Type.String({ minLength: 1, default: 'tollgate.localdomain' }),
+    diameterOriginRealm: Type.String({ minLength: 1, default: 'localdomain' }),
+    diameterTenant: Type.String({
+      minLength: 1,
+      default: 'demo',
+      description: 'the slug of the tenant whose subscribers the Diameter peers charge',
+    }),
+    chargingLanes: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 64,
+        description: 'charging batches in flight at once; default 1 on PGlite, 4 on PostgreSQL',
+      }),
+    ),
     seedDemo: Type.Boolean({
       default: true,
       description: 'create the demo operator when the database is empty',
@@ -43,6 +63,11 @@ const ENVIRONMENT: Readonly<Record<string, keyof Config>> = {
   TOLLGATE_BODY_LIMIT_BYTES: 'bodyLimitBytes',
   TOLLGATE_RATE_LIMIT_PER_MINUTE: 'rateLimitPerMinute',
   TOLLGATE_SEED_DEMO: 'seedDemo',
+  TOLLGATE_DIAMETER_PORT: 'diameterPort',
+  TOLLGATE_DIAMETER_ORIGIN_HOST: 'diameterOriginHost',
+  TOLLGATE_DIAMETER_ORIGIN_REALM: 'diameterOriginRealm',
+  TOLLGATE_DIAMETER_TENANT: 'diameterTenant',
+  TOLLGATE_CHARGING_LANES: 'chargingLanes',
   TOLLGATE_SECURE_COOKIES: 'secureCookies',
 };
 

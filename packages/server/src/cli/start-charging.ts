@@ -1,0 +1,66 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { AutoRecharger } from '../balances/auto-recharger.js';
+import { noPaymentMethodCollector } from '../balances/payment-collector.js';
+import { ChargingEngine } from '../charging/charging-engine.js';
+import { startChargingUpkeep } from '../charging/start-charging-upkeep.js';
+import type { Config } from '../config/load-config.js';
+import type { DatabaseHandle } from '../db/create-database.js';
+import { type DiameterServer, startDiameterServer } from '../diameter/start-diameter-server.js';
+
+export interface RunningCharging {
+  readonly engine: ChargingEngine;
+  /** Routes the engine's and the Diameter server's errors to the app's log. */
+  attachLogger(logger: FastifyBaseLogger): void;
+  /** Starts the Diameter server unless the configuration turns it off. */
+  startDiameter(): Promise<DiameterServer | null>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The online charging of a serving process: the engine (several batches in flight on
+ * PostgreSQL, one on PGlite, which has one connection), auto-recharge after debits, the upkeep
+ * sweeps, and the Diameter server for the configured tenant.
+ */
+export async function startCharging(
+  config: Config,
+  database: DatabaseHandle,
+  now: () => Date,
+): Promise<RunningCharging> {
+  let logger: FastifyBaseLogger | null = null;
+  const onError = (error: unknown) => logger?.error({ err: error }, 'charging failed');
+  const recharger = new AutoRecharger(database.db, noPaymentMethodCollector, now, onError);
+  const engine = new ChargingEngine({
+    db: database.db,
+    now,
+    lanes: config.chargingLanes ?? (database.driver === 'pglite' ? 1 : 4),
+    afterCommit: (accounts) => recharger.afterDebit(accounts),
+    onError,
+  });
+  const upkeep = startChargingUpkeep(database.db, engine, now, { onError });
+  return {
+    engine,
+    attachLogger: (appLogger) => {
+      logger = appLogger;
+    },
+    startDiameter: async () => {
+      if (config.diameterPort < 0) return null;
+      const tenant = await database.db
+        .selectFrom('tenants')
+        .select('id')
+        .where('slug', '=', config.diameterTenant)
+        .executeTakeFirst();
+      if (tenant === undefined)
+        logger?.warn({ tenant: config.diameterTenant }, 'no such tenant: Diameter peers are refused');
+      return startDiameterServer({
+        port: config.diameterPort,
+        host: config.host,
+        originHost: config.diameterOriginHost,
+        originRealm: config.diameterOriginRealm,
+        resolveTenant: () => tenant?.id,
+        creditControl: engine,
+        ...(logger === null ? {} : { logger }),
+      });
+    },
+    stop: () => upkeep.stop(),
+  };
+}
