@@ -3,6 +3,7 @@ import { registerApiKeyCommands } from './api-key-commands.js';
 import { registerAuditCommands } from './audit-commands.js';
 import { registerBalanceCommands } from './balance-commands.js';
 import { registerCatalogCommands } from './catalog-commands.js';
+import { registerChargeCommand } from './charge-command.js';
 import { registerDbCommands } from './db-commands.js';
 import { registerDemoCommand } from './demo-command.js';
 import { registerLedgerCommands } from './ledger-commands.js';
@@ -27,5 +28,6 @@ export function buildProgram(): Command {
   registerBalanceCommands(program);
   registerVoucherCommands(program);
   registerLedgerCommands(program);
+  registerChargeCommand(program);
   return program;
 }
