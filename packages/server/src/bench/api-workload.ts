@@ -1,11 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import pg from 'pg';
+import { bearer, createThrowawayDatabase, startServeProcess } from './serve-process.js';
 import type { Figure, Workload, WorkloadReport } from './workload.js';
 
 export const apiWorkload: Workload = {
@@ -16,7 +13,6 @@ export const apiWorkload: Workload = {
   run: runApiWorkload,
 };
 
-const MAIN = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 const SEEDED_CUSTOMERS = 1_000;
 const DURATION_S = 10;
 const CONNECTIONS = 10;
@@ -42,7 +38,7 @@ const ENDPOINTS: readonly Endpoint[] = [
       method: 'POST',
       path: '/v1/rating/quote',
       // Per-request headers replace the connection's, so the key goes here too.
-      headers: { ...auth(s.key), 'content-type': 'application/json' },
+      headers: { ...bearer(s.key), 'content-type': 'application/json' },
       body: JSON.stringify({
         planId: s.planId,
         category: 'call',
@@ -116,21 +112,14 @@ interface RunningServer {
 
 async function startServer(postgresUrl: string | undefined): Promise<RunningServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'tollgate-bench-api-'));
-  const database = postgresUrl === undefined ? undefined : await createDatabase(postgresUrl);
-  const child = spawn(process.execPath, [MAIN, 'serve', '--port', '0'], {
-    env: {
-      ...process.env,
-      TOLLGATE_DATA_DIR: dataDir,
-      TOLLGATE_LOG_LEVEL: 'warn',
-      TOLLGATE_RATE_LIMIT_PER_MINUTE: '100000000',
-      ...(database === undefined ? {} : { DATABASE_URL: database.url }),
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
+  const database = postgresUrl === undefined ? undefined : await createThrowawayDatabase(postgresUrl);
+  const serve = await startServeProcess({
+    TOLLGATE_DATA_DIR: dataDir,
+    ...(database === undefined ? {} : { DATABASE_URL: database.url }),
   });
-  const banner = await readBanner(child);
-  const url = /running at (http:\/\/[\d.:]+)/.exec(banner)![1]!;
-  const key = /tg_[A-Za-z0-9_-]{43}/.exec(banner)![0];
-  const plans = (await (await fetch(`${url}/v1/plans?code=residential`, { headers: auth(key) })).json()) as {
+  const { url } = serve;
+  const key = serve.adminKey!;
+  const plans = (await (await fetch(`${url}/v1/plans?code=residential`, { headers: bearer(key) })).json()) as {
     items: { id: string }[];
   };
   return {
@@ -139,24 +128,11 @@ async function startServer(postgresUrl: string | undefined): Promise<RunningServ
     planId: plans.items[0]!.id,
     customerIds: [],
     stop: async () => {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
+      await serve.stop();
       await rm(dataDir, { recursive: true, force: true });
       await database?.drop();
     },
   };
-}
-
-function readBanner(child: ChildProcess): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let output = '';
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-      output += chunk;
-      if (/tg_[A-Za-z0-9_-]{43}/.test(output)) resolve(output);
-    });
-    child.once('exit', (code) => reject(new Error(`tollgate serve exited with ${code}:\n${output}`)));
-  });
 }
 
 async function seedCustomers(server: RunningServer): Promise<void> {
@@ -166,7 +142,7 @@ async function seedCustomers(server: RunningServer): Promise<void> {
       Array.from({ length: Math.min(batch, SEEDED_CUSTOMERS - i) }, async (_, j) => {
         const response = await fetch(`${server.url}/v1/customers`, {
           method: 'POST',
-          headers: { ...auth(server.key), 'content-type': 'application/json' },
+          headers: { ...bearer(server.key), 'content-type': 'application/json' },
           body: JSON.stringify({
             kind: 'person',
             givenName: `Bench ${i + j}`,
@@ -186,33 +162,12 @@ function load(server: RunningServer, endpoint: Endpoint, durationS: number): Pro
     url: server.url,
     connections: CONNECTIONS,
     duration: durationS,
-    headers: auth(server.key),
+    headers: bearer(server.key),
     requests: [{ setupRequest: (request) => ({ ...request, ...endpoint.request(server) }) }],
   });
 }
 
-function auth(key: string): Record<string, string> {
-  return { authorization: `Bearer ${key}` };
-}
 
 function pick<T>(items: readonly T[]): T {
   return items[Math.floor(Math.random() * items.length)]!;
-}
-
-/** A throwaway database on the PostgreSQL server, dropped after the run. */
-async function createDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `tollgate_bench_${randomBytes(5).toString('hex')}`;
-  const run = async (statement: string) => {
-    const client = new pg.Client({ connectionString: serverUrl });
-    await client.connect();
-    try {
-      await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  };
-  await run(`create database ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => run(`drop database if exists ${name} with (force)`) };
 }
