@@ -5,7 +5,13 @@ import { planGrant } from './plan-grant.js';
 import { settleUsage } from './settle-usage.js';
 import type { UsagePrice } from './usage-price.js';
 
-const SCOPE: UsageScope = { subscriptionId: 'line-1', service: 'call', unit: 'seconds', currency: 'EUR', nowMs: 1_000 };
+const SCOPE: UsageScope = {
+  subscriptionId: 'line-1',
+  service: 'call',
+  unit: 'seconds',
+  currency: 'EUR',
+  nowMs: 1_000,
+};
 
 function bucket(partial: Partial<BucketState> & { id: string }): BucketState {
   return {
@@ -79,7 +85,10 @@ describe('planGrant', () => {
       capRemainingMicros: null,
       price: perMinute,
     };
-    expect(planGrant([main], request)).toMatchObject({ ok: true, grant: { grantedUnits: 180n, finalUnit: true } });
+    expect(planGrant([main], request)).toMatchObject({
+      ok: true,
+      grant: { grantedUnits: 180n, finalUnit: true },
+    });
     expect(planGrant([main], { ...request, capRemainingMicros: 70_000n })).toMatchObject({
       ok: true,
       grant: { grantedUnits: 60n, finalUnit: true },

@@ -119,7 +119,9 @@ async function startServer(postgresUrl: string | undefined): Promise<RunningServ
   });
   const { url } = serve;
   const key = serve.adminKey!;
-  const plans = (await (await fetch(`${url}/v1/plans?code=residential`, { headers: bearer(key) })).json()) as {
+  const plans = (await (
+    await fetch(`${url}/v1/plans?code=residential`, { headers: bearer(key) })
+  ).json()) as {
     items: { id: string }[];
   };
   return {
@@ -166,7 +168,6 @@ function load(server: RunningServer, endpoint: Endpoint, durationS: number): Pro
     requests: [{ setupRequest: (request) => ({ ...request, ...endpoint.request(server) }) }],
   });
 }
-
 
 function pick<T>(items: readonly T[]): T {
   return items[Math.floor(Math.random() * items.length)]!;
