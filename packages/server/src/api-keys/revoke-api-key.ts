@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { type Actor, recordAuditEntry } from '../audit/record-audit-entry.js';
+import { forgetApiKey } from '../auth/api-keys.js';
 import type { Database } from '../db/database-schema.js';
 import type { ApiKey } from './api-key-schemas.js';
 import { findApiKey, toApiKey } from './api-key-store.js';
@@ -17,7 +18,7 @@ export async function revokeApiKey(
   id: string,
   now: Date,
 ): Promise<RevokeApiKeyResult> {
-  return db.transaction().execute(async (trx): Promise<RevokeApiKeyResult> => {
+  const result = await db.transaction().execute(async (trx): Promise<RevokeApiKeyResult> => {
     const current = await findApiKey(trx, tenantId, id, true);
     if (current === undefined) return { ok: false, code: 'not_found' };
     if (current.revoked_at !== null) return { ok: true, apiKey: toApiKey(current) };
@@ -41,4 +42,7 @@ export async function revokeApiKey(
     });
     return { ok: true, apiKey };
   });
+  // After the commit, so no request in between can remember the key as still valid.
+  if (result.ok) forgetApiKey(id);
+  return result;
 }

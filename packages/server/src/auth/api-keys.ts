@@ -68,15 +68,37 @@ export async function authenticateApiKey(
   now: Date,
 ): Promise<ApiKeyIdentity | null> {
   if (!presented.startsWith(KEY_PREFIX) || presented.length > 128) return null;
+  const keyHash = hashApiKey(presented);
+  const remembered = recentKeys.get(keyHash);
+  if (remembered !== undefined && now.getTime() - remembered.checkedAtMs < REMEMBER_KEY_MS)
+    return remembered.identity;
   const row = await db
     .selectFrom('api_keys')
     .select(['id', 'tenant_id', 'role', 'last_used_at'])
-    .where('key_hash', '=', hashApiKey(presented))
+    .where('key_hash', '=', keyHash)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
   if (row === undefined) return null;
   if (row.last_used_at === null || now.getTime() - row.last_used_at.getTime() > 60_000) {
     await db.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', row.id).execute();
   }
-  return { keyId: row.id, tenantId: row.tenant_id, role: row.role };
+  const identity = { keyId: row.id, tenantId: row.tenant_id, role: row.role };
+  if (recentKeys.size >= MAX_REMEMBERED_KEYS) recentKeys.clear();
+  recentKeys.set(keyHash, { identity, checkedAtMs: now.getTime() });
+  return identity;
+}
+
+/**
+ * Keys that authenticated in the last few seconds, by hash. Machine clients (switches charging
+ * calls) send thousands of requests a second with one key; reading the key for each would double
+ * the database work of a charging request. A revocation takes effect at once in the process that
+ * revokes (forgetApiKey) and within REMEMBER_KEY_MS in the others.
+ */
+const recentKeys = new Map<string, { identity: ApiKeyIdentity; checkedAtMs: number }>();
+const REMEMBER_KEY_MS = 5_000;
+const MAX_REMEMBERED_KEYS = 10_000;
+
+/** Forgets a key this process remembers, so its revocation is seen by the next request. */
+export function forgetApiKey(keyId: string): void {
+  for (const [hash, entry] of recentKeys) if (entry.identity.keyId === keyId) recentKeys.delete(hash);
 }

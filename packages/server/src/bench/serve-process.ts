@@ -15,16 +15,22 @@ export interface ServeProcess {
   readonly adminKey: string | undefined;
   /** The Diameter port, when the server runs one. */
   readonly diameterPort: number | undefined;
+  /** What the server wrote to stdout after its banner (its log), the first MiB of it. */
+  log(): string;
   /** SIGTERM, then waits for the process to exit. */
   stop(): Promise<void>;
 }
+
+const MAX_LOG_CHARS = 1024 * 1024;
 
 /**
  * Starts `tollgate serve --port 0` with the given environment (on top of the bench's own), log
  * level warn and the rate limit raised out of the way, and waits for its banner.
  */
 export async function startServeProcess(environment: Record<string, string>): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [MAIN, 'serve', '--port', '0'], {
+  // BENCH_SERVE_NODE_ARGS: node flags for the server only, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+  const nodeArgs = (process.env.BENCH_SERVE_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
+  const child = spawn(process.execPath, [...nodeArgs, MAIN, 'serve', '--port', '0'], {
     env: {
       ...process.env,
       TOLLGATE_LOG_LEVEL: 'warn',
@@ -34,6 +40,10 @@ export async function startServeProcess(environment: Record<string, string>): Pr
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const banner = await readBanner(child);
+  let log = '';
+  child.stdout!.on('data', (chunk: string) => {
+    if (log.length < MAX_LOG_CHARS) log += chunk;
+  });
   const url = /running at (http:\/\/[\d.:]+)/.exec(banner)![1]!;
   const diameter = /Gy\/Ro credit control on [^\s:]+:(\d+)/.exec(banner);
   return {
@@ -41,6 +51,7 @@ export async function startServeProcess(environment: Record<string, string>): Pr
     url,
     adminKey: /tg_[A-Za-z0-9_-]{43}/.exec(banner)?.[0],
     diameterPort: diameter === null ? undefined : Number(diameter[1]),
+    log: () => log,
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -56,13 +67,15 @@ function readBanner(child: ChildProcess): Promise<string> {
     let output = '';
     const onExit = (code: number | null) =>
       reject(new Error(`tollgate serve exited with ${code}:\n${output}`));
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    const onData = (chunk: string) => {
       output += chunk;
       if (/tg_[A-Za-z0-9_-]{43}/.test(output) || /Using the existing data/.test(output)) {
         child.off('exit', onExit);
+        child.stdout!.off('data', onData);
         resolve(output);
       }
-    });
+    };
+    child.stdout!.setEncoding('utf8').on('data', onData);
     child.once('exit', onExit);
   });
 }

@@ -1,6 +1,7 @@
 import { apiWorkload } from './api-workload.js';
+import { chargingWorkload } from './charging-workload.js';
 import { ratingWorkload } from './rating-workload.js';
 import type { Workload } from './workload.js';
 
 /** Every workload, in the order `npm run bench` runs them when none is named. */
-export const WORKLOADS: readonly Workload[] = [ratingWorkload, apiWorkload];
+export const WORKLOADS: readonly Workload[] = [ratingWorkload, apiWorkload, chargingWorkload];

@@ -145,13 +145,14 @@ export async function ledgerProblems(db: Kysely<Database>): Promise<string[]> {
 }
 
 /**
- * Reads a value over and over until stopped (at least once), keeping the lowest: a test runs it
- * while a storm of requests is in flight to see that a balance never dips below its floor at any
+ * Runs `work` while reading a value over and over (at least once) and keeping the lowest: a test
+ * watches a balance during a storm of requests to see that it never dips below its floor at any
  * moment a reader could observe, not only at the end. No timing is asserted.
  */
-export function watchLowest(read: () => Promise<bigint>): {
-  stop(): Promise<{ samples: number; lowest: bigint }>;
-} {
+export async function whileWatching<T>(
+  read: () => Promise<bigint>,
+  work: () => Promise<T>,
+): Promise<{ result: T; samples: number; lowest: bigint }> {
   let stopped = false;
   const watching = (async () => {
     let samples = 0;
@@ -164,10 +165,15 @@ export function watchLowest(read: () => Promise<bigint>): {
     } while (!stopped);
     return { samples, lowest: lowest! };
   })();
-  return {
-    stop: () => {
-      stopped = true;
-      return watching;
-    },
-  };
+  try {
+    const result = await work();
+    return { result, ...(await stopWatching()) };
+  } finally {
+    await stopWatching().catch(() => undefined);
+  }
+
+  function stopWatching() {
+    stopped = true;
+    return watching;
+  }
 }
