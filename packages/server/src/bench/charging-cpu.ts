@@ -25,7 +25,7 @@ export function readCpu(serverPid: number | undefined): CpuReading {
   return {
     atMs: performance.now(),
     bench: (usage.user + usage.system) / 1e6,
-    server: serverPid === undefined ? 0 : processCpuSeconds(serverPid) ?? 0,
+    server: serverPid === undefined ? 0 : (processCpuSeconds(serverPid) ?? 0),
     postgres: postgresCpuSeconds(),
   };
 }

@@ -57,6 +57,7 @@ interface DatabaseUnderTest {
   readonly label: string;
   readonly postgresServerUrl?: string;
   readonly subscribers: number;
+  readonly sessions: number;
 }
 
 async function runChargingWorkload(): Promise<WorkloadReport> {
@@ -67,10 +68,15 @@ async function runChargingWorkload(): Promise<WorkloadReport> {
   const databases: DatabaseUnderTest[] =
     process.env.BENCH_CHARGING_SKIP_PGLITE === '1'
       ? []
-      : [{ label: 'PGlite', subscribers: SETTINGS.pgliteSubscribers }];
+      : [{ label: 'PGlite', subscribers: SETTINGS.pgliteSubscribers, sessions: SETTINGS.pgliteSessions }];
   const postgres = process.env.BENCH_DATABASE_URL;
   if (postgres !== undefined && postgres !== '')
-    databases.push({ label: 'PostgreSQL', postgresServerUrl: postgres, subscribers: SETTINGS.subscribers });
+    databases.push({
+      label: 'PostgreSQL',
+      postgresServerUrl: postgres,
+      subscribers: SETTINGS.subscribers,
+      sessions: SETTINGS.sessions,
+    });
   const parameters: [string, string][] = [
     [
       'data',
@@ -78,7 +84,7 @@ async function runChargingWorkload(): Promise<WorkloadReport> {
     ],
     [
       'sessions',
-      `${SETTINGS.sessions.toLocaleString('en')} concurrent sessions (initiate 60 s, ${UPDATES} updates used 60 s + requested 60 s, terminate used 30 s; voice rating group 1 to +4930123456), think time ${(SETTINGS.sessions / SETTINGS.offeredRate).toFixed(2)} s ±50 % between requests = ${SETTINGS.offeredRate.toLocaleString('en')} req/s offered; ${SETTINGS.warmupS} s warm-up, ${SETTINGS.measureS} s measured, then the open sessions terminate`,
+      `${databases.map((d) => `${d.label}: ${d.sessions.toLocaleString('en')}`).join(', ')} concurrent sessions (initiate 60 s, ${UPDATES} updates used 60 s + requested 60 s, terminate used 30 s; voice rating group 1 to +4930123456), think time sessions / ${SETTINGS.offeredRate.toLocaleString('en')} s ±50 % between requests = ${SETTINGS.offeredRate.toLocaleString('en')} req/s offered (while answers keep up: a session waits for each answer); ${SETTINGS.warmupS} s warm-up, ${SETTINGS.measureS} s measured, then the open sessions terminate`,
     ],
     [
       'hot account',
@@ -141,7 +147,9 @@ async function measureDatabase(
     });
     phases.push(seeded.summary);
     const fixture = seeded.value;
-    console.log(`  ${label}: seeded in ${(seeded.summary.elapsedMs / 1000).toFixed(1)} s; starting the server`);
+    console.log(
+      `  ${label}: seeded in ${(seeded.summary.elapsedMs / 1000).toFixed(1)} s; starting the server`,
+    );
     server = await startServeProcess({
       TOLLGATE_SEED_DEMO: 'false',
       TOLLGATE_DIAMETER_PORT: '0',
@@ -171,7 +179,7 @@ async function measureDatabase(
     try {
       for (const { make } of chosen) connected.push(await make());
       for (const transport of connected)
-        await measureSessions(label, database.subscribers, transport, running, figures, phases);
+        await measureSessions(label, database, transport, running, figures, phases);
       for (const transport of connected)
         await measureHotAccount(label, fixture, transport, running, figures, phases);
     } finally {
@@ -205,23 +213,24 @@ async function smokeTest(http: HttpChargingTransport): Promise<string> {
 
 async function measureSessions(
   label: string,
-  subscribers: number,
+  database: DatabaseUnderTest,
   transport: ChargingTransport,
   server: ServeProcess,
   figures: Figure[],
   phases: PhaseSummary[],
 ): Promise<void> {
   const name = `${label}, ${transport.name}`;
-  console.log(`  ${name}: ${SETTINGS.sessions} sessions ...`);
+  const sessions = database.sessions;
+  console.log(`  ${name}: ${sessions} sessions ...`);
   let cpu = '';
   const run = await runPhase(`${name}: sessions`, async () => {
     const before = { reading: readCpu(undefined) };
     const result = await runSessionLoad(transport, {
-      sessions: SETTINGS.sessions,
+      sessions,
       offeredRate: SETTINGS.offeredRate,
       warmupS: SETTINGS.warmupS,
       measureS: SETTINGS.measureS,
-      subscribers,
+      subscribers: database.subscribers,
       msisdnOf: subscriberMsisdn,
       updates: UPDATES,
       onWindow: (edge) => {
@@ -235,7 +244,7 @@ async function measureSessions(
   const r = run.value;
   figures.push({
     kind: 'performance',
-    name: `${name}: charging requests (${SETTINGS.sessions.toLocaleString('en')} sessions)`,
+    name: `${name}: charging requests (${sessions.toLocaleString('en')} sessions)`,
     value: `${Math.round(r.ratePerS).toLocaleString('en')} req/s, ${latencyText(r.latency)}`,
     target: `≥ ${TARGET_RATE.toLocaleString('en')} req/s, p99 ≤ ${TARGET_P99_MS} ms`,
     pass: r.ratePerS >= TARGET_RATE && r.latency.p99 <= TARGET_P99_MS,
@@ -276,7 +285,7 @@ async function measureHotAccount(
       : warm.okBeforeFirstRefusal / (warm.firstRefusalMs / 1000);
   const wantedMicros = BigInt(Math.ceil(warmRate * SETTINGS.hotS * HOT_RUNWAY)) * SMS_MICROS;
   const current = await mainBalance(server, fixture);
-  if (wantedMicros !== current) await adjust(server, fixture, wantedMicros - current);
+  await adjust(server, fixture, wantedMicros - current);
   const startMicros = await mainBalance(server, fixture);
   let cpu = '';
   const run = await runPhase(`${name}: hot account`, async () => {
@@ -289,7 +298,9 @@ async function measureHotAccount(
   const r = run.value;
   const endMicros = await mainBalance(server, fixture);
   const debitsPerS =
-    r.firstRefusalMs === null ? r.tally.ok / (r.elapsedMs / 1000) : r.okBeforeFirstRefusal / (r.firstRefusalMs / 1000);
+    r.firstRefusalMs === null
+      ? r.tally.ok / (r.elapsedMs / 1000)
+      : r.okBeforeFirstRefusal / (r.firstRefusalMs / 1000);
   figures.push({
     kind: 'performance',
     name: `${name}: debits of one hot account (SMS events)`,
@@ -351,6 +362,7 @@ async function mainBalance(server: ServeProcess, fixture: ChargingFixture): Prom
 
 /** An operator adjustment through the API (a ledger transaction like any other), either way. */
 async function adjust(server: ServeProcess, fixture: ChargingFixture, micros: bigint): Promise<void> {
+  if (micros === 0n) return;
   const response = await fetch(`${server.url}/v1/accounts/${fixture.hotAccountId}/adjustments`, {
     method: 'POST',
     headers: { ...bearer(fixture.adminKey), 'content-type': 'application/json' },
