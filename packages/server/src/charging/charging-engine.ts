@@ -14,6 +14,7 @@ import { ChargingWorkspace } from './charging-workspace.js';
 import { checkCreditControlRequest } from './check-credit-control-request.js';
 import type { CreditControl, CreditControlAnswer, CreditControlRequest } from './credit-control.js';
 import { answerFromJson, answerToJson } from './credit-control-answer-json.js';
+import { RecentLines } from './recent-lines.js';
 import { NumberingContexts, resolveChargedLine } from './resolve-charged-line.js';
 
 export interface ChargingEngineOptions {
@@ -68,6 +69,7 @@ export class ChargingEngine implements CreditControl {
   readonly #settings: ChargingSettings;
   readonly #tariffs: CompiledTariffCache;
   readonly #numbering: NumberingContexts;
+  readonly #recentLines = new RecentLines();
   readonly #lanes: Lane[];
   readonly #inFlight = new Map<string, Promise<CreditControlAnswer>>();
   readonly #options: ChargingEngineOptions;
@@ -214,10 +216,14 @@ export class ChargingEngine implements CreditControl {
         line: { ok: false, message: `a ${operation} request must name its subscriber` },
       };
     const now = this.#now();
+    const { kind, value } = request.subscriber;
+    const recent = this.#recentLines.get(request.tenantId, kind, value, now.getTime());
+    if (recent !== undefined) return { operation, request, line: { ok: true, line: recent } };
     const numbering = await this.#numbering.of(request.tenantId, now.getTime());
     const line = await resolveChargedLine(this.#db, request.tenantId, request.subscriber, now, numbering);
-    if (line.ok && line.line.tariffVersionId !== null)
-      await this.#compiled(this.#db, line.line.tariffVersionId);
+    if (!line.ok) return { operation, request, line };
+    if (line.line.tariffVersionId !== null) await this.#compiled(this.#db, line.line.tariffVersionId);
+    this.#recentLines.remember(request.tenantId, kind, value, line.line, now.getTime());
     return { operation, request, line };
   }
 

@@ -114,6 +114,8 @@ export class ChargingWorkspace {
   readonly #dirtySessions = new Set<string>();
   readonly #resolved = new Set<string>();
   readonly #loadedAccounts = new Set<string>();
+  /** Every lookup names the tenant too: the indexes lead with it (tables are distributed by it). */
+  readonly #tenantIds = new Set<string>();
 
   /**
    * @param lock false for a dry run (authorisation) that reads without locking and never writes.
@@ -133,6 +135,7 @@ export class ChargingWorkspace {
   }
 
   async load(keys: WorkspaceKeys): Promise<void> {
+    for (const session of keys.sessions) this.#tenantIds.add(session.tenantId);
     await this.#loadAnswers(keys.answers);
     await this.#loadSessions(keys.sessions);
     const accounts = new Set(keys.accountIds);
@@ -151,6 +154,7 @@ export class ChargingWorkspace {
       .innerJoin('accounts as a', 'a.id', 'b.account_id')
       .selectAll('b')
       .select(['a.kind as account_kind', 'a.credit_limit_micros', 'a.time_zone'])
+      .where('b.tenant_id', 'in', [...this.#tenantIds])
       .where('b.account_id', 'in', wanted)
       .orderBy('b.id')
       .$if(this.lock, (q) => q.forUpdate('b'))
@@ -253,6 +257,7 @@ export class ChargingWorkspace {
     const rows = await this.trx
       .selectFrom('line_spending_caps')
       .selectAll()
+      .where('tenant_id', 'in', [...this.#tenantIds])
       .where('subscription_id', 'in', ids)
       .orderBy('subscription_id')
       .$if(this.lock, (q) => q.forUpdate())
