@@ -238,20 +238,21 @@ export class ChargingEngine implements CreditControl {
     return this.#lanes[Math.abs(hash) % this.#lanes.length]!;
   }
 
-  async #runBatch(batch: readonly Work[]): Promise<void> {
+  async #runBatch(batch: readonly Work[], attempt = 1): Promise<void> {
     try {
       await this.#commitBatch(batch);
       return;
     } catch (error) {
-      if (batch.length === 1) {
+      if (batch.length === 1 && attempt >= 2) {
         this.#options.onError?.(error);
         settleWithUnavailable(batch[0]!);
         return;
       }
     }
-    // One request's failure (or a retry racing its original in another process) must not fail
-    // the others: run each on its own.
-    for (const work of batch) await this.#runBatch([work]);
+    // One request's failure must not fail the others: run each on its own. A request that lost a
+    // race with its own duplicate in another process (a unique key, an answer stored meanwhile)
+    // finds the first answer when it runs again.
+    for (const work of batch) await this.#runBatch([work], 2);
   }
 
   async #commitBatch(batch: readonly Work[]): Promise<void> {

@@ -136,13 +136,16 @@ export class ChargingWorkspace {
 
   async load(keys: WorkspaceKeys): Promise<void> {
     for (const session of keys.sessions) this.#tenantIds.add(session.tenantId);
-    await this.#loadAnswers(keys.answers);
     await this.#loadSessions(keys.sessions);
     const accounts = new Set(keys.accountIds);
     for (const session of this.sessions.values()) accounts.add(session.accountId);
     await this.loadAccounts([...accounts]);
     await this.#loadCaps(keys.subscriptionIds);
     await this.#loadPendingReservations([...this.sessions.values()].map((s) => s.id));
+    // Answers are read last, under the locks: a duplicate of a request another batch is running
+    // (here or in another process) always shares a lock with it (its session's row or its
+    // account's buckets), so once the lock is held, that batch's answer is committed and seen.
+    await this.#loadAnswers(keys.answers);
   }
 
   /** Locks and loads the buckets of accounts not loaded yet (a batch may learn of more). */
