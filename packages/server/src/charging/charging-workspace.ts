@@ -193,25 +193,30 @@ export class ChargingWorkspace {
 
   async #loadAnswers(keys: WorkspaceKeys['answers']): Promise<void> {
     if (keys.length === 0) return;
-    const tuples = keys.map((k) => sql`(${k.tenantId}::uuid, ${k.sessionKey}, ${k.requestNumber}::int4)`);
-    const { rows } = await sql<{
-      tenant_id: string;
-      session_key: string;
-      request_number: number;
-      answer: unknown;
-    }>`
-      select tenant_id, session_key, request_number, answer from charging_requests
-      where (tenant_id, session_key, request_number) in (${sql.join(tuples)})`.execute(this.trx);
+    // Column by column (`= any`), which the primary key's index serves; a list of row values
+    // would be read by scanning the table. Other request numbers of the same sessions are skipped.
+    const wanted = new Set(
+      keys.map((k) => ChargingWorkspace.answerKey(k.tenantId, k.sessionKey, k.requestNumber)),
+    );
+    const rows = await this.trx
+      .selectFrom('charging_requests')
+      .select(['tenant_id', 'session_key', 'request_number', 'answer'])
+      .where('tenant_id', 'in', [...new Set(keys.map((k) => k.tenantId))])
+      .where('session_key', 'in', [...new Set(keys.map((k) => k.sessionKey))])
+      .execute();
     for (const row of rows)
-      this.storedAnswers.set(
-        ChargingWorkspace.answerKey(row.tenant_id, row.session_key, row.request_number),
-        row.answer,
-      );
+      if (wanted.has(ChargingWorkspace.answerKey(row.tenant_id, row.session_key, row.request_number)))
+        this.storedAnswers.set(
+          ChargingWorkspace.answerKey(row.tenant_id, row.session_key, row.request_number),
+          row.answer,
+        );
   }
 
   async #loadSessions(keys: WorkspaceKeys['sessions']): Promise<void> {
     if (keys.length === 0) return;
-    const tuples = keys.map((k) => sql`(${k.tenantId}::uuid, ${k.sessionKey})`);
+    const tenantIds = [...new Set(keys.map((k) => k.tenantId))];
+    const sessionKeys = [...new Set(keys.map((k) => k.sessionKey))];
+    const wanted = new Set(keys.map((k) => ChargingWorkspace.sessionKey(k.tenantId, k.sessionKey)));
     const { rows } = await sql<{
       id: string;
       tenant_id: string;
@@ -228,9 +233,12 @@ export class ChargingWorkspace {
       started_at: Date;
       ended_at: Date | null;
     }>`
-      select * from charging_sessions where (tenant_id, session_key) in (${sql.join(tuples)})
+      select * from charging_sessions
+      where tenant_id = any(${tenantIds}::uuid[]) and session_key = any(${sessionKeys}::text[])
       order by id ${this.lock ? sql`for update` : sql``}`.execute(this.trx);
     for (const row of rows) {
+      // With several tenants in a batch, a key of one may exist in another: locked, not used.
+      if (!wanted.has(ChargingWorkspace.sessionKey(row.tenant_id, row.session_key))) continue;
       this.sessions.set(ChargingWorkspace.sessionKey(row.tenant_id, row.session_key), {
         id: row.id,
         tenantId: row.tenant_id,
