@@ -7,7 +7,7 @@ import {
   unbalancedUnits,
   ZoneClock,
 } from '@tollgate/core';
-import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { LedgerTransactionKind } from '../balances/balance-tables.js';
 import { bucketFloor } from '../balances/bucket-floor.js';
 import type { Database } from '../db/database-schema.js';
@@ -18,6 +18,7 @@ import {
   type SessionRating,
   storeServiceStates,
 } from './session-state.js';
+import { type BatchChanges, writeChargingBatch } from './write-charging-batch.js';
 
 /** A bucket of the batch, with the account it belongs to. */
 export interface WorkspaceBucket extends BucketState {
@@ -87,8 +88,6 @@ export interface WorkspaceKeys {
   readonly subscriptionIds: readonly string[];
   readonly answers: readonly { tenantId: string; sessionKey: string; requestNumber: number }[];
 }
-
-const MAX_BATCH_ROWS = 10_000;
 
 /**
  * The rows one batch of charging requests reads and writes, loaded under row locks in one
@@ -426,184 +425,48 @@ export class ChargingWorkspace {
   /** Writes every change, one statement per table. Returns false when an answer already existed. */
   async write(): Promise<boolean> {
     if (!this.lock) throw new Error('a dry-run workspace never writes');
-    await this.#writeSessions();
-    await this.#writeReservations();
-    await this.#writeBuckets();
-    await this.#writeCaps();
-    await this.#writeLedger();
-    return this.#writeAnswers();
-  }
-
-  async #writeSessions(): Promise<void> {
-    const dirty = [...this.#dirtySessions]
-      .map((k) => this.sessions.get(k))
-      .filter((s) => s !== undefined && !s.discarded);
-    const fresh = dirty.filter((s) => s!.isNew) as WorkspaceSession[];
-    const changed = dirty.filter((s) => !s!.isNew) as WorkspaceSession[];
-    if (fresh.length > 0) {
-      await this.trx
-        .insertInto('charging_sessions')
-        .values(
-          fresh.map((s) => ({
-            id: s.id,
-            tenant_id: s.tenantId,
-            account_id: s.accountId,
-            subscription_id: s.subscriptionId,
-            session_key: s.sessionKey,
-            kind: s.kind,
-            status: s.status,
-            rating: JSON.stringify(s.rating),
-            services: storeServiceStates(s.services.values()),
-            last_request_number: s.lastRequestNumber,
-            charged_micros: s.chargedMicros,
-            unpaid_micros: s.unpaidMicros,
-            started_at: s.startedAt,
-            updated_at: this.now,
-            ended_at: s.endedAt,
-          })),
-        )
-        .execute();
-    }
-    if (changed.length === 0) return;
-    const rows = changed.map(
-      (s) =>
-        sql`(${s.id}::uuid, ${s.status}, ${storeServiceStates(s.services.values())}::jsonb, ${s.lastRequestNumber}::int4, ${s.chargedMicros}::int8, ${s.unpaidMicros}::int8, ${s.endedAt}::timestamptz)`,
-    );
-    await sql`
-      update charging_sessions s set status = v.status, services = v.services,
-        last_request_number = v.last_request_number, charged_micros = v.charged_micros,
-        unpaid_micros = v.unpaid_micros, ended_at = v.ended_at, updated_at = ${this.now}
-      from (values ${sql.join(rows)}) as v(id, status, services, last_request_number, charged_micros, unpaid_micros, ended_at)
-      where s.id = v.id`.execute(this.trx);
-  }
-
-  async #writeReservations(): Promise<void> {
-    const discardedSessions = new Set(
-      [...this.sessions.values()].filter((s) => s.discarded).map((s) => s.id),
-    );
-    const fresh = [...this.reservations.values()].filter(
-      (r) => r.isNew && !discardedSessions.has(r.sessionId),
-    );
-    if (fresh.length > 0) {
-      await this.trx
-        .insertInto('reservations')
-        .values(
-          fresh.map((r) => ({
-            id: r.id,
-            tenant_id: r.tenantId,
-            account_id: r.accountId,
-            bucket_id: r.bucketId,
-            session_id: r.sessionId,
-            rating_group: BigInt(r.ratingGroup),
-            amount: r.amount,
-            status: r.status,
-            committed_amount: r.committedAmount,
-            expires_at: r.expiresAt,
-            created_at: r.createdAt,
-            resolved_at: r.status === 'pending' ? null : this.now,
-          })),
-        )
-        .execute();
-    }
-    const resolved = [...this.#resolved].map((id) => this.reservations.get(id)!).filter((r) => !r.isNew);
-    if (resolved.length === 0) return;
-    const rows = resolved.map((r) => sql`(${r.id}::uuid, ${r.status}, ${r.committedAmount}::int8)`);
-    const result = await sql`
-      update reservations r set status = v.status, committed_amount = v.committed_amount, resolved_at = ${this.now}
-      from (values ${sql.join(rows)}) as v(id, status, committed_amount)
-      where r.id = v.id and r.status = 'pending'`.execute(this.trx);
+    const changes = this.#changes();
+    const written = await writeChargingBatch(this.trx, changes);
     // Each reservation resolves at most once: the session lock makes a second resolution impossible.
-    if (Number(result.numAffectedRows ?? 0n) !== resolved.length)
+    if (written.resolvedReservations !== changes.resolvedReservations.length)
       throw new Error('a reservation was resolved by someone else while this batch held its session');
+    return written.storedAnswers === changes.answers.length;
   }
 
-  async #writeBuckets(): Promise<void> {
-    if (this.#dirtyBuckets.size === 0) return;
-    const rows = [...this.#dirtyBuckets].map((id) => {
-      const b = this.buckets.get(id)!;
-      return sql`(${b.id}::uuid, ${b.balance}::int8, ${b.reserved}::int8)`;
-    });
-    await sql`
-      update balance_buckets b set balance = v.balance, reserved = v.reserved, updated_at = ${this.now}
-      from (values ${sql.join(rows)}) as v(id, balance, reserved) where b.id = v.id`.execute(this.trx);
-  }
-
-  async #writeCaps(): Promise<void> {
-    const dirty = [...this.caps.values()].filter((c) => c.dirty);
-    if (dirty.length === 0) return;
-    const rows = dirty.map(
-      (c) =>
-        sql`(${c.tenantId}::uuid, ${c.subscriptionId}::uuid, ${new Date(c.periodStartMs)}::timestamptz, ${c.spentMicros}::int8, ${c.reservedMicros}::int8)`,
-    );
-    await sql`
-      update line_spending_caps c set period_start = v.period_start, spent_micros = v.spent_micros,
-        reserved_micros = v.reserved_micros, updated_at = ${this.now}
-      from (values ${sql.join(rows)}) as v(tenant_id, subscription_id, period_start, spent_micros, reserved_micros)
-      where c.tenant_id = v.tenant_id and c.subscription_id = v.subscription_id`.execute(this.trx);
-  }
-
-  async #writeLedger(): Promise<void> {
-    if (this.transactions.length === 0) return;
-    for (const chunk of chunks(this.transactions, MAX_BATCH_ROWS / 8)) {
-      await this.trx
-        .insertInto('ledger_transactions')
-        .values(
-          chunk.map((t) => ({
-            id: t.id,
-            tenant_id: t.tenantId,
-            account_id: t.accountId,
-            kind: t.kind,
-            reverses_id: null,
-            reference: t.reference,
-            description: t.description,
-            created_at: this.now,
-          })),
-        )
-        .execute();
-    }
-    const entries = this.transactions.flatMap((t) =>
-      t.entries.map((e) => ({
-        tenant_id: t.tenantId,
-        account_id: t.accountId,
-        transaction_id: t.id,
-        bucket_id: e.bucketId,
-        book: e.book,
-        unit: e.unit,
-        amount: e.amount,
-        created_at: this.now,
-      })),
-    );
-    for (const chunk of chunks(entries, MAX_BATCH_ROWS / 8))
-      await this.trx.insertInto('ledger_entries').values(chunk).execute();
-  }
-
-  async #writeAnswers(): Promise<boolean> {
-    if (this.answers.length === 0) return true;
-    const inserted = await this.trx
-      .insertInto('charging_requests')
-      .values(
-        this.answers.map((a) => ({
-          tenant_id: a.tenantId,
-          session_key: a.sessionKey,
-          request_number: a.requestNumber,
-          answer: a.answerJson,
-          created_at: this.now,
+  #changes(): BatchChanges {
+    const sessions = [...this.#dirtySessions]
+      .map((k) => this.sessions.get(k))
+      .filter((s): s is WorkspaceSession => s !== undefined && !s.discarded);
+    const discarded = new Set([...this.sessions.values()].filter((s) => s.discarded).map((s) => s.id));
+    const reservations = [...this.reservations.values()];
+    return {
+      now: this.now,
+      newSessions: sessions
+        .filter((s) => s.isNew)
+        .map((s) => ({
+          ...s,
+          ratingJson: JSON.stringify(s.rating),
+          servicesJson: storeServiceStates(s.services.values()),
         })),
-      )
-      .onConflict((oc) => oc.doNothing())
-      .returning('request_number')
-      .execute();
-    return inserted.length === this.answers.length;
+      changedSessions: sessions
+        .filter((s) => !s.isNew)
+        .map((s) => ({ ...s, servicesJson: storeServiceStates(s.services.values()) })),
+      // A hold taken and resolved within the batch never existed outside it: not stored.
+      newReservations: reservations.filter(
+        (r) => r.isNew && r.status === 'pending' && !discarded.has(r.sessionId),
+      ),
+      resolvedReservations: [...this.#resolved]
+        .map((id) => this.reservations.get(id)!)
+        .filter((r) => !r.isNew),
+      buckets: [...this.#dirtyBuckets].map((id) => this.buckets.get(id)!),
+      caps: [...this.caps.values()]
+        .filter((c) => c.dirty)
+        .map((c) => ({ ...c, periodStart: new Date(c.periodStartMs) })),
+      transactions: this.transactions,
+      answers: this.answers,
+    };
   }
 }
 
 /** A postpaid account without a credit limit: invoiced for whatever it spends. */
 const NO_FLOOR = -(2n ** 62n);
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
-export type { RawBuilder };
