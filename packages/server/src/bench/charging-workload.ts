@@ -107,7 +107,7 @@ async function runChargingWorkload(): Promise<WorkloadReport> {
   }
   notes.push(
     'Latency is measured in the bench process from sending a request to reading its answer, so it includes the client side; the client, the server and PostgreSQL share the 2 cores (CPU shares of each, from /proc, are given per run).',
-    'The server runs `tollgate serve` with log level warn, the rate limit raised out of the way, TOLLGATE_SEED_DEMO=false on the seeded database; charging lanes at their default (1 on PGlite, 4 on PostgreSQL, pool of 10).',
+    'The server runs `tollgate serve` with log level warn, the rate limit raised out of the way, TOLLGATE_SEED_DEMO=false on the seeded database; charging lanes at their default (1 on PGlite, 2 on PostgreSQL, pool of 10).',
   );
   return { parameters, figures, phases, notes };
 }

@@ -32,7 +32,7 @@ export async function startCharging(
   const engine = new ChargingEngine({
     db: database.db,
     now,
-    lanes: config.chargingLanes ?? (database.driver === 'pglite' ? 1 : 4),
+    lanes: config.chargingLanes ?? (database.driver === 'pglite' ? 1 : 2),
     afterCommit: (accounts) => recharger.afterDebit(accounts),
     onError,
   });

@@ -37,7 +37,7 @@ export const ConfigSchema = Type.Object(
       Type.Integer({
         minimum: 1,
         maximum: 64,
-        description: 'charging batches in flight at once; default 1 on PGlite, 4 on PostgreSQL',
+        description: 'charging batches in flight at once; default 1 on PGlite, 2 on PostgreSQL',
       }),
     ),
     seedDemo: Type.Boolean({
