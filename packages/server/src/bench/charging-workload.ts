@@ -38,7 +38,7 @@ const SETTINGS = {
   hotLines: envInt('BENCH_CHARGING_HOT_LINES', 1_000),
   hotConcurrency: envInt('BENCH_CHARGING_HOT_CONCURRENCY', 256),
   httpConnections: envInt('BENCH_CHARGING_HTTP_CONNECTIONS', 64),
-  diameterConnections: envInt('BENCH_CHARGING_DIAMETER_CONNECTIONS', 4),
+  diameterConnections: envInt('BENCH_CHARGING_DIAMETER_CONNECTIONS', 16),
   /** Checked interfaces, e.g. `http` to leave Diameter out while profiling. */
   interfaces: (process.env.BENCH_CHARGING_INTERFACES ?? 'http,diameter').split(','),
 };
