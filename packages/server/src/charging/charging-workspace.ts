@@ -113,6 +113,8 @@ export class ChargingWorkspace {
   readonly #dirtySessions = new Set<string>();
   readonly #resolved = new Set<string>();
   readonly #loadedAccounts = new Set<string>();
+  /** The same reservations by session, oldest first: a batch asks for a session's holds often. */
+  readonly #reservationsBySession = new Map<string, WorkspaceReservation[]>();
   /** Every lookup names the tenant too: the indexes lead with it (tables are distributed by it). */
   readonly #tenantIds = new Set<string>();
 
@@ -305,7 +307,7 @@ export class ChargingWorkspace {
       .orderBy('id')
       .execute();
     for (const row of rows) {
-      this.reservations.set(row.id, {
+      this.#addReservation({
         id: row.id,
         tenantId: row.tenant_id,
         accountId: row.account_id,
@@ -320,6 +322,13 @@ export class ChargingWorkspace {
         isNew: false,
       });
     }
+  }
+
+  #addReservation(reservation: WorkspaceReservation): void {
+    this.reservations.set(reservation.id, reservation);
+    const ofSession = this.#reservationsBySession.get(reservation.sessionId);
+    if (ofSession === undefined) this.#reservationsBySession.set(reservation.sessionId, [reservation]);
+    else ofSession.push(reservation);
   }
 
   bucketsOf(accountId: string): readonly WorkspaceBucket[] {
@@ -342,12 +351,8 @@ export class ChargingWorkspace {
   /** Pending reservations of a session (one rating group, or all), oldest first. */
   pendingOf(sessionId: string, ratingGroup?: number): WorkspaceReservation[] {
     const found: WorkspaceReservation[] = [];
-    for (const r of this.reservations.values()) {
-      if (
-        r.sessionId === sessionId &&
-        r.status === 'pending' &&
-        (ratingGroup === undefined || r.ratingGroup === ratingGroup)
-      )
+    for (const r of this.#reservationsBySession.get(sessionId) ?? []) {
+      if (r.status === 'pending' && (ratingGroup === undefined || r.ratingGroup === ratingGroup))
         found.push(r);
     }
     return found;
@@ -365,7 +370,7 @@ export class ChargingWorkspace {
     bucket.reserved += amount;
     this.touchBucket(bucketId);
     const id = randomUUID();
-    this.reservations.set(id, {
+    this.#addReservation({
       id,
       tenantId: session.tenantId,
       accountId: session.accountId,
