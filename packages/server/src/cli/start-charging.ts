@@ -44,6 +44,10 @@ export async function startCharging(
     },
     startDiameter: async () => {
       if (config.diameterPort < 0) return null;
+      const allowedPeers = config.diameterPeers
+        .split(',')
+        .map((host) => host.trim())
+        .filter((host) => host !== '');
       const tenant = await database.db
         .selectFrom('tenants')
         .select('id')
@@ -56,7 +60,9 @@ export async function startCharging(
         host: config.host,
         originHost: config.diameterOriginHost,
         originRealm: config.diameterOriginRealm,
-        resolveTenant: () => tenant?.id,
+        // RFC 6733 5.3: a CER from a peer we do not know is answered DIAMETER_UNKNOWN_PEER.
+        resolveTenant: (peer) =>
+          allowedPeers.length === 0 || allowedPeers.includes(peer.originHost) ? tenant?.id : undefined,
         creditControl: engine,
         ...(logger === null ? {} : { logger }),
       });

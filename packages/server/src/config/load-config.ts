@@ -33,6 +33,11 @@ export const ConfigSchema = Type.Object(
       default: 'demo',
       description: 'the slug of the tenant whose subscribers the Diameter peers charge',
     }),
+    diameterPeers: Type.String({
+      default: '',
+      description:
+        'the Origin-Hosts allowed to connect, comma-separated; empty: any peer that reaches the port (keep it on a private address then)',
+    }),
     chargingLanes: Type.Optional(
       Type.Integer({
         minimum: 1,
@@ -67,6 +72,7 @@ const ENVIRONMENT: Readonly<Record<string, keyof Config>> = {
   TOLLGATE_DIAMETER_ORIGIN_HOST: 'diameterOriginHost',
   TOLLGATE_DIAMETER_ORIGIN_REALM: 'diameterOriginRealm',
   TOLLGATE_DIAMETER_TENANT: 'diameterTenant',
+  TOLLGATE_DIAMETER_PEERS: 'diameterPeers',
   TOLLGATE_CHARGING_LANES: 'chargingLanes',
   TOLLGATE_SECURE_COOKIES: 'secureCookies',
 };
