@@ -141,12 +141,10 @@ export class ChargingWorkspace {
     const accounts = new Set(keys.accountIds);
     for (const session of this.sessions.values()) accounts.add(session.accountId);
     await this.loadAccounts([...accounts]);
-    await this.#loadCaps(keys.subscriptionIds);
-    await this.#loadPendingReservations([...this.sessions.values()].map((s) => s.id));
     // Answers are read last, under the locks: a duplicate of a request another batch is running
     // (here or in another process) always shares a lock with it (its session's row or its
     // account's buckets), so once the lock is held, that batch's answer is committed and seen.
-    await this.#loadAnswers(keys.answers);
+    await this.#loadCapsAndAnswers(keys.subscriptionIds, keys.answers);
   }
 
   /** Locks and loads the buckets of accounts not loaded yet (a batch may learn of more). */
@@ -192,27 +190,6 @@ export class ChargingWorkspace {
     }
   }
 
-  async #loadAnswers(keys: WorkspaceKeys['answers']): Promise<void> {
-    if (keys.length === 0) return;
-    // Column by column (`= any`), which the primary key's index serves; a list of row values
-    // would be read by scanning the table. Other request numbers of the same sessions are skipped.
-    const wanted = new Set(
-      keys.map((k) => ChargingWorkspace.answerKey(k.tenantId, k.sessionKey, k.requestNumber)),
-    );
-    const rows = await this.trx
-      .selectFrom('charging_requests')
-      .select(['tenant_id', 'session_key', 'request_number', 'answer'])
-      .where('tenant_id', 'in', [...new Set(keys.map((k) => k.tenantId))])
-      .where('session_key', 'in', [...new Set(keys.map((k) => k.sessionKey))])
-      .execute();
-    for (const row of rows)
-      if (wanted.has(ChargingWorkspace.answerKey(row.tenant_id, row.session_key, row.request_number)))
-        this.storedAnswers.set(
-          ChargingWorkspace.answerKey(row.tenant_id, row.session_key, row.request_number),
-          row.answer,
-        );
-  }
-
   async #loadSessions(keys: WorkspaceKeys['sessions']): Promise<void> {
     if (keys.length === 0) return;
     const tenantIds = [...new Set(keys.map((k) => k.tenantId))];
@@ -233,10 +210,17 @@ export class ChargingWorkspace {
       unpaid_micros: bigint;
       started_at: Date;
       ended_at: Date | null;
+      pending: StoredReservation[] | string;
     }>`
-      select * from charging_sessions
-      where tenant_id = any(${tenantIds}::uuid[]) and session_key = any(${sessionKeys}::text[])
-      order by id ${this.lock ? sql`for update` : sql``}`.execute(this.trx);
+      select s.*,
+        (select coalesce(json_agg(json_build_object('id', r.id, 'tenant_id', r.tenant_id,
+            'account_id', r.account_id, 'bucket_id', r.bucket_id, 'rating_group', r.rating_group::text,
+            'amount', r.amount::text, 'expires_at', r.expires_at, 'created_at', r.created_at)
+            order by r.created_at, r.id), '[]'::json)
+          from reservations r where r.session_id = s.id and r.status = 'pending') as pending
+      from charging_sessions s
+      where s.tenant_id = any(${tenantIds}::uuid[]) and s.session_key = any(${sessionKeys}::text[])
+      order by s.id ${this.lock ? sql`for update of s` : sql``}`.execute(this.trx);
     for (const row of rows) {
       // With several tenants in a batch, a key of one may exist in another: locked, not used.
       if (!wanted.has(ChargingWorkspace.sessionKey(row.tenant_id, row.session_key))) continue;
@@ -258,70 +242,80 @@ export class ChargingWorkspace {
         isNew: false,
         discarded: false,
       });
-    }
-  }
-
-  async #loadCaps(subscriptionIds: readonly string[]): Promise<void> {
-    const ids = [
-      ...new Set([...subscriptionIds, ...[...this.sessions.values()].map((s) => s.subscriptionId)]),
-    ].sort();
-    if (ids.length === 0) return;
-    const rows = await this.trx
-      .selectFrom('line_spending_caps')
-      .selectAll()
-      .where('tenant_id', 'in', [...this.#tenantIds])
-      .where('subscription_id', 'in', ids)
-      .orderBy('subscription_id')
-      .$if(this.lock, (q) => q.forUpdate())
-      .execute();
-    for (const row of rows) {
-      const cap = {
-        subscriptionId: row.subscription_id,
-        accountId: row.account_id,
-        tenantId: row.tenant_id,
-        limitMicros: row.limit_micros,
-        period: row.period,
-        periodStartMs: row.period_start.getTime(),
-        spentMicros: row.spent_micros,
-        reservedMicros: row.reserved_micros,
-        dirty: false,
-      };
-      const zone = this.timeZones.get(row.account_id);
-      if (zone !== undefined) {
-        const before = cap.periodStartMs;
-        rollCapPeriod(cap, new ZoneClock(zone), this.now.getTime());
-        cap.dirty = cap.periodStartMs !== before;
+      for (const r of parsedJson<StoredReservation[]>(row.pending)) {
+        this.#addReservation({
+          id: r.id,
+          tenantId: r.tenant_id,
+          accountId: r.account_id,
+          bucketId: r.bucket_id,
+          sessionId: row.id,
+          ratingGroup: Number(r.rating_group),
+          amount: BigInt(r.amount),
+          expiresAt: new Date(r.expires_at),
+          createdAt: new Date(r.created_at),
+          status: 'pending',
+          committedAmount: null,
+          isNew: false,
+        });
       }
-      this.caps.set(row.subscription_id, cap);
     }
   }
 
-  async #loadPendingReservations(sessionIds: readonly string[]): Promise<void> {
-    if (sessionIds.length === 0) return;
-    const rows = await this.trx
-      .selectFrom('reservations')
-      .selectAll()
-      .where('session_id', 'in', sessionIds)
-      .where('status', '=', 'pending')
-      .orderBy('created_at')
-      .orderBy('id')
-      .execute();
-    for (const row of rows) {
-      this.#addReservation({
-        id: row.id,
-        tenantId: row.tenant_id,
-        accountId: row.account_id,
-        bucketId: row.bucket_id,
-        sessionId: row.session_id,
-        ratingGroup: Number(row.rating_group),
-        amount: row.amount,
-        expiresAt: row.expires_at,
-        createdAt: row.created_at,
-        status: 'pending',
-        committedAmount: null,
-        isNew: false,
-      });
+  /** The lines' spending caps (locked) and the stored answers of the batch's requests, in one statement. */
+  async #loadCapsAndAnswers(
+    subscriptionIds: readonly string[],
+    answers: WorkspaceKeys['answers'],
+  ): Promise<void> {
+    const lineIds = [
+      ...new Set([...subscriptionIds, ...[...this.sessions.values()].map((s) => s.subscriptionId)]),
+    ];
+    const tenantIds = [...this.#tenantIds];
+    const sessionKeys = [...new Set(answers.map((a) => a.sessionKey))];
+    // Answers column by column (`= any`), which the primary key's index serves; a list of row
+    // values would be read by scanning the table. Other request numbers are skipped below.
+    const { rows } = await sql<{ caps: StoredCap[] | string; answers: StoredAnswer[] | string }>`
+      select
+        (select coalesce(json_agg(c order by c.subscription_id), '[]'::json) from (
+          select tenant_id, account_id, subscription_id, limit_micros::text as limit_micros, period,
+            period_start, spent_micros::text as spent_micros, reserved_micros::text as reserved_micros
+          from line_spending_caps
+          where tenant_id = any(${tenantIds}::uuid[]) and subscription_id = any(${lineIds}::uuid[])
+          order by subscription_id ${this.lock ? sql`for update` : sql``}) c) as caps,
+        (select coalesce(json_agg(a), '[]'::json) from (
+          select tenant_id, session_key, request_number, answer from charging_requests
+          where tenant_id = any(${tenantIds}::uuid[]) and session_key = any(${sessionKeys}::text[])) a) as answers`.execute(
+      this.trx,
+    );
+    const row = rows[0]!;
+    for (const stored of parsedJson<StoredCap[]>(row.caps)) this.#addCap(stored);
+    const wanted = new Set(
+      answers.map((a) => ChargingWorkspace.answerKey(a.tenantId, a.sessionKey, a.requestNumber)),
+    );
+    for (const stored of parsedJson<StoredAnswer[]>(row.answers)) {
+      const key = ChargingWorkspace.answerKey(stored.tenant_id, stored.session_key, stored.request_number);
+      if (wanted.has(key)) this.storedAnswers.set(key, stored.answer);
     }
+  }
+
+  #addCap(stored: StoredCap): void {
+    const cap = {
+      subscriptionId: stored.subscription_id,
+      accountId: stored.account_id,
+      tenantId: stored.tenant_id,
+      limitMicros: BigInt(stored.limit_micros),
+      period: stored.period,
+      periodStartMs: Date.parse(stored.period_start),
+      spentMicros: BigInt(stored.spent_micros),
+      reservedMicros: BigInt(stored.reserved_micros),
+      dirty: false,
+    };
+    const zone = this.timeZones.get(stored.account_id);
+    if (zone !== undefined) {
+      const before = cap.periodStartMs;
+      rollCapPeriod(cap, new ZoneClock(zone), this.now.getTime());
+      cap.dirty = cap.periodStartMs !== before;
+    }
+    this.caps.set(stored.subscription_id, cap);
   }
 
   #addReservation(reservation: WorkspaceReservation): void {
@@ -471,6 +465,41 @@ export class ChargingWorkspace {
       answers: this.answers,
     };
   }
+}
+
+/** Rows read as JSON: int8 as text (exact), instants as ISO text. */
+interface StoredReservation {
+  id: string;
+  tenant_id: string;
+  account_id: string;
+  bucket_id: string;
+  rating_group: string;
+  amount: string;
+  expires_at: string;
+  created_at: string;
+}
+
+interface StoredCap {
+  tenant_id: string;
+  account_id: string;
+  subscription_id: string;
+  limit_micros: string;
+  period: 'day' | 'month';
+  period_start: string;
+  spent_micros: string;
+  reserved_micros: string;
+}
+
+interface StoredAnswer {
+  tenant_id: string;
+  session_key: string;
+  request_number: number;
+  answer: unknown;
+}
+
+/** json comes back parsed from both drivers; text only if a driver is set up not to parse it. */
+function parsedJson<T>(value: T | string): T {
+  return typeof value === 'string' ? (JSON.parse(value) as T) : value;
 }
 
 /** A postpaid account without a credit limit: invoiced for whatever it spends. */
