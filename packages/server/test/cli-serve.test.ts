@@ -12,6 +12,7 @@ describe('tollgate serve', () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'tollgate-serve-'));
     const first = await serveOnce(dataDir);
     expect(first.banner).toContain('Demo operator "Demo Telecom"');
+    expect(first.banner).toMatch(/Diameter: +Gy\/Ro credit control on 127\.0\.0\.1:\d+/);
     expect(first.listed).toMatch(/"items":\[\{/);
     expect(first.exitCode).toBe(0);
     const second = await serveOnce(dataDir);
@@ -28,7 +29,13 @@ async function serveOnce(
     ['--conditions=tollgate-source', '--import', 'tsx', MAIN, 'serve', '--port', '0'],
     {
       cwd: REPO_ROOT,
-      env: { ...process.env, TOLLGATE_DATA_DIR: dataDir, TOLLGATE_LOG_LEVEL: 'warn' },
+      // Diameter on a free port: the test must not depend on 3868 being free on this machine.
+      env: {
+        ...process.env,
+        TOLLGATE_DATA_DIR: dataDir,
+        TOLLGATE_LOG_LEVEL: 'warn',
+        TOLLGATE_DIAMETER_PORT: '0',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

@@ -35,6 +35,7 @@ export async function startServeProcess(environment: Record<string, string>): Pr
       ...process.env,
       TOLLGATE_LOG_LEVEL: 'warn',
       TOLLGATE_RATE_LIMIT_PER_MINUTE: '100000000',
+      TOLLGATE_DIAMETER_PORT: '0',
       ...environment,
     },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -48,7 +48,21 @@ export function registerServeCommand(program: Command): void {
       });
       charging.attachLogger(app.log);
       const address = await app.listen({ port: config.port, host: config.host });
-      const diameter = await charging.startDiameter();
+      let diameter: Awaited<ReturnType<typeof charging.startDiameter>>;
+      try {
+        diameter = await charging.startDiameter();
+      } catch (error) {
+        // A port in use must stop the process, not leave the API running without its charging port.
+        console.error(
+          `cannot serve Diameter on ${config.host}:${config.diameterPort}: ${(error as Error).message} ` +
+            '(choose another TOLLGATE_DIAMETER_PORT, or -1 to turn it off)',
+        );
+        await app.close();
+        await charging.stop();
+        await database.close();
+        process.exitCode = ExitCode.failure;
+        return;
+      }
       printBanner(
         address,
         database.driver === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL',
