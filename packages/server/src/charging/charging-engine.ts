@@ -89,10 +89,6 @@ export class ChargingEngine implements CreditControl {
     );
   }
 
-  get settings(): ChargingSettings {
-    return this.#settings;
-  }
-
   initiate(request: CreditControlRequest): Promise<CreditControlAnswer> {
     return this.#submit('initiate', request);
   }
