@@ -1,6 +1,7 @@
 export * from './charging/balance-bucket.js';
 export * from './charging/ledger-entries.js';
 export * from './charging/plan-grant.js';
+export * from './charging/settle-recorded-usage.js';
 export * from './charging/settle-usage.js';
 export * from './charging/spending-cap.js';
 export * from './charging/usage-price.js';

@@ -10,6 +10,7 @@ import { registerLedgerCommands } from './ledger-commands.js';
 import { registerRateCommand } from './rate-command.js';
 import { registerServeCommand } from './serve-command.js';
 import { registerTariffCommands } from './tariff-commands.js';
+import { registerUsageCommands } from './usage-commands.js';
 import { registerVoucherCommands } from './voucher-commands.js';
 
 export function buildProgram(): Command {
@@ -29,5 +30,6 @@ export function buildProgram(): Command {
   registerVoucherCommands(program);
   registerLedgerCommands(program);
   registerChargeCommand(program);
+  registerUsageCommands(program);
   return program;
 }

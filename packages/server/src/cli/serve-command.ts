@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../config/load-config.js';
 import { migrateDatabase } from '../db/migrate-database.js';
 import { buildApp } from '../http/build-app.js';
+import { type DropDirectoryWatcher, watchDropDirectory } from '../mediation/watch-drop-directory.js';
 import { seedDemo } from '../seed/seed-demo.js';
 import { ExitCode } from './exit-codes.js';
 import { openConfiguredDatabase } from './open-database.js';
@@ -63,6 +64,22 @@ export function registerServeCommand(program: Command): void {
         process.exitCode = ExitCode.failure;
         return;
       }
+      let dropDirectory: DropDirectoryWatcher | null = null;
+      if (config.ingestDirectory !== undefined) {
+        const tenant = await database.db
+          .selectFrom('tenants')
+          .select('id')
+          .where('slug', '=', config.ingestTenant)
+          .executeTakeFirst();
+        if (tenant === undefined)
+          app.log.error({ tenant: config.ingestTenant }, 'no such tenant: the drop directory is not watched');
+        else
+          dropDirectory = watchDropDirectory(database.db, {
+            root: config.ingestDirectory,
+            tenantId: tenant.id,
+            log: app.log,
+          });
+      }
       printBanner(
         address,
         database.driver === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL',
@@ -74,6 +91,7 @@ export function registerServeCommand(program: Command): void {
         if (stopping) return;
         stopping = true;
         app.log.info({ signal }, 'shutting down: finishing requests in flight');
+        await dropDirectory?.stop();
         await diameter?.close();
         await app.close();
         await charging.stop();

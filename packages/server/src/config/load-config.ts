@@ -45,6 +45,18 @@ export const ConfigSchema = Type.Object(
         description: 'charging batches in flight at once; default 1 on PGlite, 2 on PostgreSQL',
       }),
     ),
+    ingestDirectory: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description:
+          'a drop directory of usage files: one subdirectory per usage source, files moved to done/ or failed/ when loaded',
+      }),
+    ),
+    ingestTenant: Type.String({
+      minLength: 1,
+      default: 'demo',
+      description: 'the slug of the tenant whose usage the drop directory holds',
+    }),
     seedDemo: Type.Boolean({
       default: true,
       description: 'create the demo operator when the database is empty',
@@ -75,6 +87,8 @@ const ENVIRONMENT: Readonly<Record<string, keyof Config>> = {
   TOLLGATE_DIAMETER_PEERS: 'diameterPeers',
   TOLLGATE_CHARGING_LANES: 'chargingLanes',
   TOLLGATE_SECURE_COOKIES: 'secureCookies',
+  TOLLGATE_INGEST_DIR: 'ingestDirectory',
+  TOLLGATE_INGEST_TENANT: 'ingestTenant',
 };
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };

@@ -3,6 +3,7 @@ import type { AccountTables } from '../accounts/account-tables.js';
 import type { BalanceTables } from '../balances/balance-tables.js';
 import type { CatalogTables } from '../catalog/catalog-tables.js';
 import type { ChargingTables } from '../charging/charging-tables.js';
+import type { MediationTables } from '../mediation/mediation-tables.js';
 import type { UserTables } from '../users/user-tables.js';
 
 /**
@@ -10,7 +11,13 @@ import type { UserTables } from '../users/user-tables.js';
  * account_id too, so the schema can be partitioned or distributed by account. Money columns are
  * int8 micro-units (bigint in TypeScript) with the currency beside them.
  */
-export interface Database extends CatalogTables, AccountTables, UserTables, BalanceTables, ChargingTables {
+export interface Database
+  extends CatalogTables,
+    AccountTables,
+    UserTables,
+    BalanceTables,
+    ChargingTables,
+    MediationTables {
   tenants: TenantTable;
   api_keys: ApiKeyTable;
   audit_log: AuditLogTable;

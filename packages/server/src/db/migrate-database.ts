@@ -5,6 +5,7 @@ import * as catalog from './migrations/0002-catalog.js';
 import * as accounts from './migrations/0003-accounts.js';
 import * as users from './migrations/0004-users.js';
 import * as ledger from './migrations/0005-ledger.js';
+import * as mediation from './migrations/0006-mediation.js';
 
 /**
  * Every migration, in order. Listed in code rather than read from a folder, so the compiled CLI
@@ -16,6 +17,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0003-accounts': accounts,
   '0004-users': users,
   '0005-ledger': ledger,
+  '0006-mediation': mediation,
 };
 
 export interface MigrationOutcome {

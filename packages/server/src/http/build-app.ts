@@ -13,6 +13,7 @@ import { ChargingEngine } from '../charging/charging-engine.js';
 import { chargingRoutes } from '../charging/charging-routes.js';
 import { customerRoutes } from '../customers/customer-routes.js';
 import type { ApiKeyRole } from '../db/database-schema.js';
+import { mediationRoutes } from '../mediation/mediation-routes.js';
 import { tenantRoutes } from '../tenants/tenant-routes.js';
 import { userRoutes } from '../users/user-routes.js';
 import type { AppContext } from './app-context.js';
@@ -144,6 +145,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(userRoutes(options));
   await app.register(tenantRoutes(options));
   await app.register(balanceRoutes(options));
+  await app.register(mediationRoutes(options));
   const charging = options.charging ?? new ChargingEngine({ db: options.db, now: options.now });
   await app.register(chargingRoutes({ ...options, charging }));
   return app;

@@ -1,0 +1,330 @@
+import type { BucketState } from '@tollgate/core';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { AccountKind } from '../accounts/account-tables.js';
+import { bucketFloor } from '../balances/bucket-floor.js';
+import type { Database } from '../db/database-schema.js';
+import type { RatedBatch, RatedDraft, SuspenseDraft } from './rate-source-records.js';
+import { type ReconcilableSession, type SettledBatch, settleRatedBatch } from './settle-rated-batch.js';
+
+/** Where a batch's records came from. */
+export interface BatchOrigin {
+  readonly tenantId: string;
+  readonly sourceId: string;
+  /** The file run; null for records sent through the API. */
+  readonly fileId: string | null;
+  /** The ledger reference of the batch's charges. */
+  readonly reference: string;
+}
+
+export interface StoredBatch {
+  /** Records stored as rated usage, with their row ids, by record key. */
+  readonly loaded: ReadonlyMap<string, bigint>;
+  /** Record keys already stored (as rated usage, or as suspended records). */
+  readonly duplicates: ReadonlySet<string>;
+  /** Suspended records newly stored, with their ids, by record key. */
+  readonly suspended: ReadonlyMap<string, string>;
+  /** Why each record of the batch that could not be rated was suspended, by record key. */
+  readonly failures: ReadonlyMap<string, SuspenseDraft>;
+  /** Money charged by the records loaded, per currency. */
+  readonly chargedMicros: ReadonlyMap<string, bigint>;
+}
+
+/**
+ * What else to write in the batch's transaction: the file run's progress, so the batch and the
+ * line a run resumes after commit together, or nothing does.
+ */
+export type AlsoWrite = (trx: Transaction<Database>, stored: StoredBatch) => Promise<void>;
+
+/** Attempts of one batch when another writer inserted the same records meanwhile. */
+const MAX_INSERT_ATTEMPTS = 4;
+
+/**
+ * Stores a rated batch in ONE database transaction: settles it against the buckets of its
+ * accounts (locked in id order), inserts the rated usage (one multi-row statement, the natural
+ * key deciding duplicates), the suspended records, the ledger transactions of the money and
+ * allowances taken and the new bucket balances, then `alsoWrite`. The first insert is optimistic:
+ * when the unique key finds records already stored, the batch rolls back to a savepoint and
+ * settles again without them, so a duplicate never takes money or allowance.
+ */
+export async function storeUsageBatch(
+  db: Kysely<Database>,
+  origin: BatchOrigin,
+  batch: RatedBatch,
+  alsoWrite?: AlsoWrite,
+): Promise<StoredBatch> {
+  const { unique, repeated } = firstOfEachKey(batch.rated);
+  return db.transaction().execute(async (trx) => {
+    const duplicates = new Set<string>(repeated);
+    const state = await lockBatchState(trx, origin.tenantId, unique);
+    let drafts = unique;
+    for (let attempt = 1; ; attempt++) {
+      await sql`savepoint usage_batch`.execute(trx);
+      const settled = settleRatedBatch(drafts, {
+        bucketsByAccount: copyBuckets(state.buckets),
+        sessions: new Map(state.sessions),
+      });
+      const inserted = await insertRatedUsage(trx, origin, settled);
+      if (inserted.size === settled.settled.length) {
+        await writeLedger(trx, origin, settled);
+        const failures = [...batch.suspended, ...settled.failed];
+        const suspended = await insertSuspended(trx, origin, failures);
+        for (const draft of failures) if (!suspended.has(draft.recordKey)) duplicates.add(draft.recordKey);
+        const stored: StoredBatch = {
+          loaded: inserted,
+          duplicates,
+          suspended,
+          failures: new Map(failures.map((f) => [f.recordKey, f])),
+          chargedMicros: chargedByCurrency(settled),
+        };
+        if (alsoWrite !== undefined) await alsoWrite(trx, stored);
+        return stored;
+      }
+      if (attempt >= MAX_INSERT_ATTEMPTS)
+        throw new Error(`usage batch ${origin.reference}: records kept being inserted by another writer`);
+      await sql`rollback to savepoint usage_batch`.execute(trx);
+      for (const usage of settled.settled)
+        if (!inserted.has(usage.draft.recordKey)) duplicates.add(usage.draft.recordKey);
+      drafts = drafts.filter((d) => !duplicates.has(d.recordKey));
+    }
+  });
+}
+
+/** A key twice in one batch is one record and a duplicate. */
+function firstOfEachKey(drafts: readonly RatedDraft[]): { unique: RatedDraft[]; repeated: string[] } {
+  const seen = new Set<string>();
+  const unique: RatedDraft[] = [];
+  const repeated: string[] = [];
+  for (const draft of drafts) {
+    if (seen.has(draft.recordKey)) repeated.push(draft.recordKey);
+    else {
+      seen.add(draft.recordKey);
+      unique.push(draft);
+    }
+  }
+  return { unique, repeated };
+}
+
+interface BatchState {
+  readonly buckets: ReadonlyMap<string, readonly BucketState[]>;
+  readonly sessions: ReadonlyMap<string, ReconcilableSession>;
+}
+
+/**
+ * Locks the buckets the batch may spend (every bucket of a prepaid or hybrid account, the
+ * allowances of a postpaid one) and reads the charging sessions its records name that no record
+ * has reconciled yet. A postpaid account without allowances locks nothing: its usage accrues.
+ */
+async function lockBatchState(
+  trx: Transaction<Database>,
+  tenantId: string,
+  drafts: readonly RatedDraft[],
+): Promise<BatchState> {
+  const accountIds = [...new Set(drafts.map((d) => d.line.accountId))];
+  const buckets = new Map<string, BucketState[]>();
+  if (accountIds.length > 0) {
+    const { rows } = await sql<{
+      id: string;
+      account_id: string;
+      kind: 'money' | 'allowance';
+      unit: string;
+      service: string | null;
+      subscription_id: string | null;
+      priority: number;
+      valid_from: Date;
+      valid_to: Date | null;
+      balance: bigint;
+      reserved: bigint;
+      is_main: boolean;
+      account_kind: AccountKind;
+      credit_limit_micros: bigint | null;
+    }>`
+      select b.id, b.account_id, b.kind, b.unit, b.service, b.subscription_id, b.priority, b.valid_from,
+        b.valid_to, b.balance, b.reserved, b.is_main, a.kind as account_kind, a.credit_limit_micros
+      from balance_buckets b join accounts a on a.tenant_id = b.tenant_id and a.id = b.account_id
+      where b.tenant_id = ${tenantId} and b.account_id = any(${accountIds}::uuid[])
+        and (b.kind = 'allowance' or a.kind <> 'postpaid')
+      order by b.id
+      for update of b`.execute(trx);
+    for (const row of rows) {
+      const list = buckets.get(row.account_id) ?? [];
+      list.push({
+        id: row.id,
+        kind: row.kind,
+        unit: row.unit,
+        service: row.service,
+        subscriptionId: row.subscription_id,
+        priority: row.priority,
+        validFromMs: row.valid_from.getTime(),
+        validToMs: row.valid_to?.getTime() ?? null,
+        floor:
+          bucketFloor(row, { kind: row.account_kind, credit_limit_micros: row.credit_limit_micros }) ??
+          NO_FLOOR,
+        balance: BigInt(row.balance),
+        reserved: BigInt(row.reserved),
+      });
+      buckets.set(row.account_id, list);
+    }
+  }
+  const sessionKeys = [
+    ...new Set(drafts.map((d) => d.record.chargingSessionKey).filter((k): k is string => k !== null)),
+  ];
+  const sessions = new Map<string, ReconcilableSession>();
+  if (sessionKeys.length > 0) {
+    const { rows } = await sql<{
+      id: string;
+      session_key: string;
+      subscription_id: string;
+      charged_micros: bigint;
+      unpaid_micros: bigint;
+    }>`
+      select s.id, s.session_key, s.subscription_id, s.charged_micros, s.unpaid_micros
+      from charging_sessions s
+      where s.tenant_id = ${tenantId} and s.session_key = any(${sessionKeys}::text[])
+        and not exists (select 1 from rated_usage r where r.charging_session_id = s.id)`.execute(trx);
+    for (const row of rows) {
+      sessions.set(row.session_key, {
+        id: row.id,
+        subscriptionId: row.subscription_id,
+        chargedMicros: BigInt(row.charged_micros),
+        unpaidMicros: BigInt(row.unpaid_micros),
+      });
+    }
+  }
+  return { buckets, sessions };
+}
+
+/** A postpaid main bucket without a credit limit: invoiced for whatever it spends. */
+const NO_FLOOR = -(2n ** 62n);
+
+function copyBuckets(buckets: ReadonlyMap<string, readonly BucketState[]>): Map<string, BucketState[]> {
+  const copy = new Map<string, BucketState[]>();
+  for (const [accountId, list] of buckets)
+    copy.set(
+      accountId,
+      list.map((b) => ({ ...b })),
+    );
+  return copy;
+}
+
+/**
+ * Inserts the settled records with one statement over arrays (a handful of parameters whatever
+ * the batch size); records whose natural key is already stored are left out by the unique index
+ * and missing from the result.
+ */
+async function insertRatedUsage(
+  trx: Transaction<Database>,
+  origin: BatchOrigin,
+  settled: SettledBatch,
+): Promise<Map<string, bigint>> {
+  const rows = settled.settled;
+  if (rows.length === 0) return new Map();
+  const column = <T>(pick: (usage: (typeof rows)[number]) => T) => rows.map(pick);
+  const { rows: inserted } = await sql<{ record_key: string; id: string | bigint }>`
+    insert into rated_usage (tenant_id, account_id, subscription_id, source_id, record_key, entry, file_id,
+      line_number, started_at, service, direction, subscriber, destination, unit, units, currency, list_micros,
+      allowance_units, charged_micros, debited_micros, settlement, ledger_transaction_id, charging_session_id,
+      tariff_version_id, explanation)
+    select ${origin.tenantId}::uuid, u.account_id, u.subscription_id, ${origin.sourceId}::uuid, u.record_key, 'charge',
+      ${origin.fileId}::uuid, u.line_number, u.started_at, u.service, u.direction, u.subscriber, u.destination, u.unit,
+      u.units, u.currency, u.list_micros, u.allowance_units, u.charged_micros, u.debited_micros, u.settlement,
+      u.ledger_transaction_id, u.charging_session_id, u.tariff_version_id, u.explanation::jsonb
+    from unnest(
+      ${column((u) => u.draft.line.accountId)}::uuid[],
+      ${column((u) => u.draft.line.subscriptionId)}::uuid[],
+      ${column((u) => u.draft.recordKey)}::text[],
+      ${column((u) => (u.draft.lineNumber === null ? null : String(u.draft.lineNumber)))}::int8[],
+      ${column((u) => new Date(u.draft.record.startedAtMs).toISOString())}::timestamptz[],
+      ${column((u) => u.draft.record.service)}::text[],
+      ${column((u) => u.draft.record.direction)}::text[],
+      ${column((u) => u.draft.record.subscriber.value)}::text[],
+      ${column((u) => u.draft.record.destination)}::text[],
+      ${column((u) => u.draft.record.unit)}::text[],
+      ${column((u) => u.draft.record.units.toString())}::int8[],
+      ${column((u) => u.draft.line.currency)}::text[],
+      ${column((u) => u.listMicros.toString())}::int8[],
+      ${column((u) => u.allowanceUnits.toString())}::int8[],
+      ${column((u) => u.chargedMicros.toString())}::int8[],
+      ${column((u) => u.debitedMicros.toString())}::int8[],
+      ${column((u) => u.settlement)}::text[],
+      ${column((u) => u.ledgerTransactionId)}::uuid[],
+      ${column((u) => u.chargingSessionId)}::uuid[],
+      ${column((u) => u.draft.line.tariffVersionId)}::uuid[],
+      ${column((u) => u.explanationJson)}::text[]
+    ) as u(account_id, subscription_id, record_key, line_number, started_at, service, direction, subscriber,
+      destination, unit, units, currency, list_micros, allowance_units, charged_micros, debited_micros, settlement,
+      ledger_transaction_id, charging_session_id, tariff_version_id, explanation)
+    on conflict (tenant_id, source_id, record_key) where entry = 'charge' and rerate_id is null do nothing
+    returning record_key, id`.execute(trx);
+  return new Map(inserted.map((row) => [row.record_key, BigInt(row.id)]));
+}
+
+/** The ledger transactions of the money and allowances the batch took, and the buckets' new balances. */
+async function writeLedger(
+  trx: Transaction<Database>,
+  origin: BatchOrigin,
+  settled: SettledBatch,
+): Promise<void> {
+  const { transactions, buckets } = settled;
+  if (transactions.length === 0) return;
+  const now = new Date().toISOString();
+  await sql`
+    insert into ledger_transactions (id, tenant_id, account_id, kind, reference, description, created_at)
+    select t.id, ${origin.tenantId}::uuid, t.account_id, 'charge', ${origin.reference}, 'Recorded usage', ${now}::timestamptz
+    from unnest(${transactions.map((t) => t.id)}::uuid[], ${transactions.map((t) => t.accountId)}::uuid[])
+      as t(id, account_id)`.execute(trx);
+  const entries = transactions.flatMap((t) => t.entries.map((e) => ({ t, e })));
+  await sql`
+    insert into ledger_entries (tenant_id, account_id, transaction_id, bucket_id, book, unit, amount, created_at)
+    select ${origin.tenantId}::uuid, e.account_id, e.transaction_id, e.bucket_id, e.book, e.unit, e.amount, ${now}::timestamptz
+    from unnest(
+      ${entries.map(({ t }) => t.accountId)}::uuid[],
+      ${entries.map(({ t }) => t.id)}::uuid[],
+      ${entries.map(({ e }) => e.bucketId)}::uuid[],
+      ${entries.map(({ e }) => e.book)}::text[],
+      ${entries.map(({ e }) => e.unit)}::text[],
+      ${entries.map(({ e }) => e.amount.toString())}::int8[]
+    ) as e(account_id, transaction_id, bucket_id, book, unit, amount)`.execute(trx);
+  await sql`
+    update balance_buckets b set balance = v.balance, updated_at = ${now}::timestamptz
+    from unnest(${buckets.map((b) => b.id)}::uuid[], ${buckets.map((b) => b.balance.toString())}::int8[])
+      as v(id, balance)
+    where b.id = v.id`.execute(trx);
+}
+
+async function insertSuspended(
+  trx: Transaction<Database>,
+  origin: BatchOrigin,
+  drafts: readonly SuspenseDraft[],
+): Promise<Map<string, string>> {
+  if (drafts.length === 0) return new Map();
+  const { rows } = await sql<{ record_key: string; id: string }>`
+    insert into suspended_records (tenant_id, source_id, record_key, file_id, line_number, raw, original_raw, reason,
+      field, message, status)
+    select ${origin.tenantId}::uuid, ${origin.sourceId}::uuid, s.record_key, ${origin.fileId}::uuid, s.line_number,
+      s.raw, s.raw, s.reason, s.field, s.message, 'open'
+    from unnest(
+      ${drafts.map((d) => d.recordKey)}::text[],
+      ${drafts.map((d) => (d.lineNumber === null ? null : String(d.lineNumber)))}::int8[],
+      ${drafts.map((d) => d.raw)}::text[],
+      ${drafts.map((d) => d.reason)}::text[],
+      ${drafts.map((d) => d.field)}::text[],
+      ${drafts.map((d) => d.message)}::text[]
+    ) as s(record_key, line_number, raw, reason, field, message)
+    -- A record stored as rated usage before (when its tariff still priced it) is a duplicate too.
+    where not exists (
+      select 1 from rated_usage r
+      where r.tenant_id = ${origin.tenantId}::uuid and r.source_id = ${origin.sourceId}::uuid
+        and r.record_key = s.record_key and r.entry = 'charge' and r.rerate_id is null)
+    on conflict (tenant_id, source_id, record_key) do nothing
+    returning record_key, id`.execute(trx);
+  return new Map(rows.map((row) => [row.record_key, row.id]));
+}
+
+function chargedByCurrency(settled: SettledBatch): Map<string, bigint> {
+  const totals = new Map<string, bigint>();
+  for (const usage of settled.settled) {
+    const currency = usage.draft.line.currency;
+    totals.set(currency, (totals.get(currency) ?? 0n) + usage.chargedMicros);
+  }
+  return totals;
+}
