@@ -5,10 +5,12 @@ import { parse as parseYaml } from 'yaml';
 import type { Database } from '../db/database-schema.js';
 import { ingestUsageFile } from '../mediation/ingest-usage-file.js';
 import { usageFileView } from '../mediation/mediation-views.js';
+import { listFileRuns } from '../mediation/rated-usage-store.js';
 import { reprocessSuspendedRecords } from '../mediation/reprocess-suspended-records.js';
 import { rerateReportView, rerateUsage } from '../mediation/rerate-usage.js';
 import { saveUsageSource } from '../mediation/save-usage-source.js';
 import { listSuspendedRecords } from '../mediation/suspense-store.js';
+import { fileRunOf } from '../mediation/usage-file-store.js';
 import { findUsageSource, listUsageSources } from '../mediation/usage-source-store.js';
 import { ExitCode } from './exit-codes.js';
 import { ingestProgress } from './ingest-progress.js';
@@ -39,6 +41,17 @@ export function registerUsageCommands(program: Command): void {
     .option('--tenant <slug>', 'tenant slug (default: the only operator in the database)')
     .option('--json', 'print each file summary as one JSON line')
     .action((files: string[], flags: IngestFlags) => withDatabase((db) => ingest(db, files, flags)));
+
+  program
+    .command('usage-files')
+    .description('list file runs with their summaries, newest first')
+    .option('--source <name>', 'only this source')
+    .option('--limit <n>', 'at most this many', '20')
+    .option('--tenant <slug>', 'tenant slug (default: the only operator in the database)')
+    .option('--json', 'one JSON object per line')
+    .action((flags: TenantFlag & { source?: string; limit: string; json?: boolean }) =>
+      withDatabase((db) => listFiles(db, flags)),
+    );
 
   const source = program
     .command('source')
@@ -188,6 +201,32 @@ async function ingest(db: Kysely<Database>, files: readonly string[], flags: Ing
       exitCode = ExitCode.someNotRated;
   }
   return exitCode;
+}
+
+async function listFiles(
+  db: Kysely<Database>,
+  flags: TenantFlag & { source?: string; limit: string; json?: boolean },
+): Promise<number> {
+  const tenant = await tenantOf(db, flags);
+  if (typeof tenant === 'number') return tenant;
+  const sourceId = await sourceIdOf(db, tenant.id, flags.source);
+  if (typeof sourceId === 'number') return sourceId;
+  const limit = Math.min(Math.max(Number(flags.limit) || 20, 1), 1_000);
+  const rows = await listFileRuns(db, tenant.id, { sourceId }, null, 'desc', limit);
+  for (const row of rows) {
+    const view = usageFileView(fileRunOf(row));
+    if (flags.json === true) console.log(JSON.stringify(view));
+    else {
+      const rated =
+        Object.entries(view.rated)
+          .map(([currency, amount]) => `${amount} ${currency}`)
+          .join(', ') || 'nothing';
+      console.log(
+        `${view.startedAt}  ${view.status.padEnd(7)}  ${view.fileName}: ${view.read} read, ${view.loaded} loaded, ${view.duplicate} duplicate, ${view.suspended} suspended, ${view.skipped} skipped; rated ${rated}${view.error === null ? '' : `; ${view.error}`}`,
+      );
+    }
+  }
+  return ExitCode.ok;
 }
 
 async function setSource(

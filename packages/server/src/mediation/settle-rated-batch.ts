@@ -66,7 +66,10 @@ export interface SettleContext {
 export function settleRatedBatch(drafts: readonly RatedDraft[], context: SettleContext): SettledBatch {
   const settled: SettledUsage[] = [];
   const failed: SuspenseDraft[] = [];
-  const taken = new Map<string, { allowance: Map<string, BucketHold[]>; money: BucketHold[] }>();
+  const taken = new Map<
+    string,
+    { currency: string; allowance: Map<string, BucketHold[]>; money: BucketHold[] }
+  >();
   for (const draft of drafts) {
     const { record, line } = draft;
     const session =
@@ -113,7 +116,7 @@ export function settleRatedBatch(drafts: readonly RatedDraft[], context: SettleC
     const moved = settlement.allowanceTaken.length > 0 || settlement.moneyTaken.length > 0;
     let account = taken.get(line.accountId);
     if (moved && account === undefined) {
-      account = { allowance: new Map(), money: [] };
+      account = { currency: line.currency, allowance: new Map(), money: [] };
       taken.set(line.accountId, account);
     }
     if (moved) {
@@ -142,9 +145,8 @@ export function settleRatedBatch(drafts: readonly RatedDraft[], context: SettleC
   const transactions: LedgerDraft[] = [];
   const transactionOf = new Map<string, string>();
   for (const [accountId, holds] of taken) {
-    const currency = drafts.find((d) => d.line.accountId === accountId)!.line.currency;
     const entries = [...holds.allowance].flatMap(([unit, list]) => debitEntries(list, unit, 'usage'));
-    entries.push(...debitEntries(holds.money, currency, 'usage'));
+    entries.push(...debitEntries(holds.money, holds.currency, 'usage'));
     if (entries.length === 0) continue;
     const id = randomUUID();
     transactions.push({ id, accountId, entries });

@@ -119,9 +119,13 @@ async function lockBatchState(
   tenantId: string,
   drafts: readonly RatedDraft[],
 ): Promise<BatchState> {
-  const accountIds = [...new Set(drafts.map((d) => d.line.accountId))];
+  // Prepaid and hybrid accounts spend every bucket; postpaid ones only their allowances.
+  const spending = new Set<string>();
+  const invoiced = new Set<string>();
+  for (const draft of drafts)
+    (draft.line.accountKind === 'postpaid' ? invoiced : spending).add(draft.line.accountId);
   const buckets = new Map<string, BucketState[]>();
-  if (accountIds.length > 0) {
+  if (drafts.length > 0) {
     const { rows } = await sql<{
       id: string;
       account_id: string;
@@ -141,8 +145,9 @@ async function lockBatchState(
       select b.id, b.account_id, b.kind, b.unit, b.service, b.subscription_id, b.priority, b.valid_from,
         b.valid_to, b.balance, b.reserved, b.is_main, a.kind as account_kind, a.credit_limit_micros
       from balance_buckets b join accounts a on a.tenant_id = b.tenant_id and a.id = b.account_id
-      where b.tenant_id = ${tenantId} and b.account_id = any(${accountIds}::uuid[])
-        and (b.kind = 'allowance' or a.kind <> 'postpaid')
+      where b.tenant_id = ${tenantId}
+        and (b.account_id = any(${[...spending]}::uuid[])
+          or (b.kind = 'allowance' and b.account_id = any(${[...invoiced]}::uuid[])))
       order by b.id
       for update of b`.execute(trx);
     for (const row of rows) {

@@ -127,6 +127,17 @@ describe(`tollgate ingest, killed and resumed (${DATABASE_LABEL})`, () => {
 
     const again = await cli(['ingest', path, '--source', 'switch', '--json']);
     expect(JSON.parse(again.stdout.trim())).toMatchObject({ loaded: '0', duplicate: String(RECORDS) });
+
+    const listed = await cli(['usage-files', '--json']);
+    expect(listed.code).toBe(0);
+    const runs = listed.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(runs.map((r) => [r.status, r.loaded, r.duplicate])).toEqual([
+      ['done', '0', String(RECORDS)],
+      ['done', String(RECORDS), '0'],
+    ]);
   }, 300_000);
 });
 

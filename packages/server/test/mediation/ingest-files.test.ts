@@ -1,9 +1,12 @@
+import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { grantAllowance } from '../../src/balances/grant-allowance.js';
 import { verifyLedger } from '../../src/balances/verify-ledger.js';
 import { changeSuspendedRecord } from '../../src/mediation/change-suspended-record.js';
+import { ingestUsageFile } from '../../src/mediation/ingest-usage-file.js';
 import { reprocessSuspendedRecords } from '../../src/mediation/reprocess-suspended-records.js';
+import { saveUsageSource } from '../../src/mediation/save-usage-source.js';
 import { findSuspendedRecord } from '../../src/mediation/suspense-store.js';
 import { voiceRequest } from '../charging/charging-fixture.js';
 import { DATABASE_LABEL } from '../test-database.js';
@@ -11,6 +14,7 @@ import {
   type MediationFixture,
   openMediationFixture,
   SWITCH_HEADER,
+  SWITCH_PROFILE,
   TEST_ACTOR,
 } from './mediation-fixture.js';
 
@@ -255,3 +259,117 @@ async function mainBalanceMicros(fixture: MediationFixture, accountId: string): 
     .executeTakeFirstOrThrow();
   return BigInt(row.balance);
 }
+
+describe(`ingesting switch formats end to end (${DATABASE_LABEL})`, () => {
+  let fixture: MediationFixture;
+  beforeAll(async () => {
+    fixture = await openMediationFixture();
+  }, 60_000);
+  afterAll(async () => {
+    await fixture?.close();
+  });
+
+  const sourceOf = async (name: string, profile: unknown) => {
+    const saved = await saveUsageSource(fixture.database.db, fixture.tenantId, TEST_ACTOR, { name, profile });
+    if (!saved.ok) throw new Error(saved.message);
+    return saved.source;
+  };
+
+  it('loads an Asterisk Master.csv in local time, skipping unanswered calls', async () => {
+    const source = await sourceOf('pbx', { format: 'asterisk', timeZone: 'Europe/Berlin' });
+    const path = await fixture.file(
+      'Master.csv',
+      [
+        // Answered at 11:00:05 Berlin on a Monday, billed 90 s: 0.095 at peak.
+        '"","015112345678","030123456","from-internal","""Anna"" <015112345678>","SIP/100-00000001","SIP/trunk-00000002","Dial","SIP/trunk/030123456,60","2026-03-02 11:00:00","2026-03-02 11:00:05","2026-03-02 11:01:35",95,90,"ANSWERED","BILLING","1772445600.1"',
+        '"","015112345678","030999000","from-internal","""Anna"" <015112345678>","SIP/100-00000003","","Dial","SIP/trunk/030999000,60","2026-03-02 11:05:00",,"2026-03-02 11:05:20",20,0,"NO ANSWER","BILLING","1772445900.2"',
+      ].join('\n'),
+    );
+    const outcome = await ingestUsageFile(fixture.database.db, { tenantId: fixture.tenantId, source, path });
+    expect(outcome.ok && outcome.run.counts).toMatchObject({
+      read: 2n,
+      loaded: 1n,
+      skipped: 1n,
+      suspended: 0n,
+    });
+    const row = await fixture.database.db
+      .selectFrom('rated_usage')
+      .select(['record_key', 'started_at', 'units', 'charged_micros', 'subscriber', 'destination'])
+      .where('source_id', '=', source.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      record_key: '1772445600.1',
+      subscriber: '+4915112345678',
+      destination: '+4930123456',
+    });
+    expect(row.started_at.toISOString()).toBe('2026-03-02T10:00:05.000Z');
+    expect(BigInt(row.charged_micros)).toBe(95_000n);
+  });
+
+  it('loads a FreeSWITCH Master.csv of the default template', async () => {
+    const source = await sourceOf('fs', { format: 'freeswitch', timeZone: 'Europe/Berlin' });
+    const path = await fixture.file(
+      'fs-Master.csv',
+      [
+        '"Anna","+4915112345678","+4930123456","default","2026-03-02 12:00:00","2026-03-02 12:00:02","2026-03-02 12:01:02","62","60","NORMAL_CLEARING","a5c9f6c0-e752-11e3-8bfb-65b6c3cdac7d","","","PCMA","PCMA"',
+        '"Anna","+4915112345678","+4930123456","default","2026-03-02 12:05:00","","2026-03-02 12:05:10","10","0","NO_ANSWER","b6d0a7d1-e752-11e3-8bfc-65b6c3cdac7d","","","PCMA","PCMA"',
+      ].join('\n'),
+    );
+    const outcome = await ingestUsageFile(fixture.database.db, { tenantId: fixture.tenantId, source, path });
+    expect(outcome.ok && outcome.run.counts).toMatchObject({ read: 2n, loaded: 1n, skipped: 1n });
+    expect(outcome.ok && outcome.run.counts.ratedMicros).toEqual({ EUR: '70000' });
+  });
+
+  it('loads JSON Lines of usage events, custom services included', async () => {
+    const source = await sourceOf('events', { format: 'jsonl' });
+    const path = await fixture.file(
+      'events.jsonl',
+      [
+        '{"id":"e1","subscriber":"+4915112345678","service":"data","destination":"internet","startedAt":"2026-03-02T10:00:00Z","units":"1048576"}',
+        '{"id":"e2","subscriber":"+4915112345678","service":"sms","destination":"+4917611111111","startedAt":"2026-03-02T10:00:00Z","units":2}',
+        'not json',
+      ].join('\n'),
+    );
+    const outcome = await ingestUsageFile(fixture.database.db, { tenantId: fixture.tenantId, source, path });
+    expect(outcome.ok && outcome.run.counts).toMatchObject({ read: 3n, loaded: 2n, suspended: 1n });
+  });
+
+  it('suspends every fuzzed record with a reason, never failing the file', async () => {
+    const source = await sourceOf('fuzzed', SWITCH_PROFILE);
+    const line = fc.oneof(
+      fc.string({ maxLength: 80 }),
+      fc
+        .tuple(
+          fc.string({ maxLength: 12 }),
+          fc.constantFrom('+4915112345678', '+4999', '', 'abc'),
+          fc.constantFrom('+4930123456', '+81312345678', '', '"'),
+          fc.constantFrom('call', 'sms', 'data', 'x', ''),
+          fc.constantFrom('2026-03-02T11:00:00+01:00', '2026-13-02', '', 'yesterday'),
+          fc.oneof(fc.integer({ min: -100, max: 100_000 }).map(String), fc.string({ maxLength: 5 })),
+        )
+        .map((fields) => fields.join(',')),
+    );
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(line, { maxLength: 20 }), async (lines) => {
+        run++;
+        const path = await fixture.file(`fuzz-${run}.csv`, `${SWITCH_HEADER}\n${lines.join('\n')}\n`);
+        const outcome = await ingestUsageFile(fixture.database.db, {
+          tenantId: fixture.tenantId,
+          source,
+          path,
+        });
+        if (!outcome.ok) return false;
+        const { read, loaded, duplicate, suspended, skipped } = outcome.run.counts;
+        return read === loaded + duplicate + suspended + skipped;
+      }),
+      { numRuns: 25 },
+    );
+    const reasons = await fixture.database.db
+      .selectFrom('suspended_records')
+      .select(['reason', 'message'])
+      .where('source_id', '=', source.id)
+      .execute();
+    for (const r of reasons) expect(r.message.length).toBeGreaterThan(0);
+  });
+});
