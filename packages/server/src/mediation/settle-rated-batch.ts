@@ -9,7 +9,7 @@ import {
   sumHolds,
 } from '@tollgate/core';
 import type { Settlement } from './mediation-tables.js';
-import { storedExplanation } from './price-recorded-usage.js';
+import { type StoredExplanation, storedExplanation } from './price-recorded-usage.js';
 import type { RatedDraft, SuspenseDraft } from './rate-source-records.js';
 
 /** A charging session a record may be reconciled with. */
@@ -31,7 +31,7 @@ export interface SettledUsage {
   readonly settlement: Settlement;
   readonly ledgerTransactionId: string | null;
   readonly chargingSessionId: string | null;
-  readonly explanationJson: string;
+  readonly explanation: StoredExplanation;
 }
 
 export interface LedgerDraft {
@@ -90,7 +90,7 @@ export function settleRatedBatch(drafts: readonly RatedDraft[], context: SettleC
         settlement: 'online',
         ledgerTransactionId: null,
         chargingSessionId: session.id,
-        explanationJson: JSON.stringify(storedExplanation(draft.pricing.ratedWhole(), [])),
+        explanation: storedExplanation(draft.pricing.ratedWhole(), []),
       });
       continue;
     }
@@ -137,9 +137,7 @@ export function settleRatedBatch(drafts: readonly RatedDraft[], context: SettleC
       settlement: payment === 'balance' ? 'debited' : 'accrued',
       ledgerTransactionId: null,
       chargingSessionId: null,
-      explanationJson: JSON.stringify(
-        storedExplanation(draft.pricing.ratedWhole(), settlement.allowanceTaken),
-      ),
+      explanation: storedExplanation(draft.pricing.ratedWhole(), settlement.allowanceTaken),
     });
   }
   const transactions: LedgerDraft[] = [];

@@ -2,6 +2,7 @@ import type { BucketState } from '@tollgate/core';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { AccountKind } from '../accounts/account-tables.js';
 import { bucketFloor } from '../balances/bucket-floor.js';
+import { bareArrayLiteral, textArrayLiteral } from '../db/array-literal.js';
 import type { Database } from '../db/database-schema.js';
 import type { RatedBatch, RatedDraft, SuspenseDraft } from './rate-source-records.js';
 import { type ReconcilableSession, type SettledBatch, settleRatedBatch } from './settle-rated-batch.js';
@@ -223,39 +224,42 @@ async function insertRatedUsage(
 ): Promise<Map<string, bigint>> {
   const rows = settled.settled;
   if (rows.length === 0) return new Map();
-  const column = <T>(pick: (usage: (typeof rows)[number]) => T) => rows.map(pick);
+  const bare = (pick: (usage: (typeof rows)[number]) => string | bigint | number | null) =>
+    bareArrayLiteral(rows.map(pick));
+  const text = (pick: (usage: (typeof rows)[number]) => string | null) => textArrayLiteral(rows.map(pick));
+  // ROWS FROM zips the columns in order; the explanations travel as one JSON array.
   const { rows: inserted } = await sql<{ record_key: string; id: string | bigint }>`
     insert into rated_usage (tenant_id, account_id, subscription_id, source_id, record_key, entry, file_id,
       line_number, started_at, service, direction, subscriber, destination, unit, units, currency, list_micros,
       allowance_units, charged_micros, debited_micros, settlement, ledger_transaction_id, charging_session_id,
       tariff_version_id, explanation)
     select ${origin.tenantId}::uuid, u.account_id, u.subscription_id, ${origin.sourceId}::uuid, u.record_key, 'charge',
-      ${origin.fileId}::uuid, u.line_number, u.started_at, u.service, u.direction, u.subscriber, u.destination, u.unit,
-      u.units, u.currency, u.list_micros, u.allowance_units, u.charged_micros, u.debited_micros, u.settlement,
-      u.ledger_transaction_id, u.charging_session_id, u.tariff_version_id, u.explanation::jsonb
-    from unnest(
-      ${column((u) => u.draft.line.accountId)}::uuid[],
-      ${column((u) => u.draft.line.subscriptionId)}::uuid[],
-      ${column((u) => u.draft.recordKey)}::text[],
-      ${column((u) => (u.draft.lineNumber === null ? null : String(u.draft.lineNumber)))}::int8[],
-      ${column((u) => new Date(u.draft.record.startedAtMs).toISOString())}::timestamptz[],
-      ${column((u) => u.draft.record.service)}::text[],
-      ${column((u) => u.draft.record.direction)}::text[],
-      ${column((u) => u.draft.record.subscriber.value)}::text[],
-      ${column((u) => u.draft.record.destination)}::text[],
-      ${column((u) => u.draft.record.unit)}::text[],
-      ${column((u) => u.draft.record.units.toString())}::int8[],
-      ${column((u) => u.draft.line.currency)}::text[],
-      ${column((u) => u.listMicros.toString())}::int8[],
-      ${column((u) => u.allowanceUnits.toString())}::int8[],
-      ${column((u) => u.chargedMicros.toString())}::int8[],
-      ${column((u) => u.debitedMicros.toString())}::int8[],
-      ${column((u) => u.settlement)}::text[],
-      ${column((u) => u.ledgerTransactionId)}::uuid[],
-      ${column((u) => u.chargingSessionId)}::uuid[],
-      ${column((u) => u.draft.line.tariffVersionId)}::uuid[],
-      ${column((u) => u.explanationJson)}::text[]
-    ) as u(account_id, subscription_id, record_key, line_number, started_at, service, direction, subscriber,
+      ${origin.fileId}::uuid, u.line_number, to_timestamp(u.started_ms / 1000.0), u.service, u.direction, u.subscriber,
+      u.destination, u.unit, u.units, u.currency, u.list_micros, u.allowance_units, u.charged_micros, u.debited_micros,
+      u.settlement, u.ledger_transaction_id, u.charging_session_id, u.tariff_version_id, u.explanation
+    from rows from (
+      unnest(${bare((u) => u.draft.line.accountId)}::uuid[]),
+      unnest(${bare((u) => u.draft.line.subscriptionId)}::uuid[]),
+      unnest(${text((u) => storable(u.draft.recordKey))}::text[]),
+      unnest(${bare((u) => u.draft.lineNumber)}::int8[]),
+      unnest(${bare((u) => u.draft.record.startedAtMs)}::int8[]),
+      unnest(${text((u) => storable(u.draft.record.service))}::text[]),
+      unnest(${text((u) => u.draft.record.direction)}::text[]),
+      unnest(${text((u) => storable(u.draft.record.subscriber.value))}::text[]),
+      unnest(${text((u) => storable(u.draft.record.destination))}::text[]),
+      unnest(${text((u) => u.draft.record.unit)}::text[]),
+      unnest(${bare((u) => u.draft.record.units)}::int8[]),
+      unnest(${text((u) => u.draft.line.currency)}::text[]),
+      unnest(${bare((u) => u.listMicros)}::int8[]),
+      unnest(${bare((u) => u.allowanceUnits)}::int8[]),
+      unnest(${bare((u) => u.chargedMicros)}::int8[]),
+      unnest(${bare((u) => u.debitedMicros)}::int8[]),
+      unnest(${text((u) => u.settlement)}::text[]),
+      unnest(${bare((u) => u.ledgerTransactionId)}::uuid[]),
+      unnest(${bare((u) => u.chargingSessionId)}::uuid[]),
+      unnest(${bare((u) => u.draft.line.tariffVersionId)}::uuid[]),
+      jsonb_array_elements(${storable(JSON.stringify(rows.map((u) => u.explanation)))}::jsonb)
+    ) as u(account_id, subscription_id, record_key, line_number, started_ms, service, direction, subscriber,
       destination, unit, units, currency, list_micros, allowance_units, charged_micros, debited_micros, settlement,
       ledger_transaction_id, charging_session_id, tariff_version_id, explanation)
     on conflict (tenant_id, source_id, record_key) where entry = 'charge' and rerate_id is null do nothing
@@ -308,12 +312,12 @@ async function insertSuspended(
     select ${origin.tenantId}::uuid, ${origin.sourceId}::uuid, s.record_key, ${origin.fileId}::uuid, s.line_number,
       s.raw, s.raw, s.reason, s.field, s.message, 'open'
     from unnest(
-      ${drafts.map((d) => d.recordKey)}::text[],
-      ${drafts.map((d) => (d.lineNumber === null ? null : String(d.lineNumber)))}::int8[],
-      ${drafts.map((d) => d.raw)}::text[],
-      ${drafts.map((d) => d.reason)}::text[],
-      ${drafts.map((d) => d.field)}::text[],
-      ${drafts.map((d) => d.message)}::text[]
+      ${textArrayLiteral(drafts.map((d) => storable(d.recordKey)))}::text[],
+      ${bareArrayLiteral(drafts.map((d) => d.lineNumber))}::int8[],
+      ${textArrayLiteral(drafts.map((d) => storable(d.raw)))}::text[],
+      ${textArrayLiteral(drafts.map((d) => d.reason))}::text[],
+      ${textArrayLiteral(drafts.map((d) => d.field))}::text[],
+      ${textArrayLiteral(drafts.map((d) => storable(d.message)))}::text[]
     ) as s(record_key, line_number, raw, reason, field, message)
     -- A record stored as rated usage before (when its tariff still priced it) is a duplicate too.
     where not exists (
@@ -323,6 +327,14 @@ async function insertSuspended(
     on conflict (tenant_id, source_id, record_key) do nothing
     returning record_key, id`.execute(trx);
   return new Map(rows.map((row) => [row.record_key, row.id]));
+}
+
+/**
+ * Text as PostgreSQL can store it: its text type cannot hold U+0000, which a broken file may
+ * carry; it becomes U+FFFD, as undecodable bytes do.
+ */
+function storable(text: string): string {
+  return text.includes('\u0000') ? text.replaceAll('\u0000', '\uFFFD') : text;
 }
 
 function chargedByCurrency(settled: SettledBatch): Map<string, bigint> {
