@@ -47,6 +47,15 @@ export type RecordedSettleOutcome =
  * the caller's working copies; their balances are lowered by what was taken, so the next usage
  * of the same batch sees what this one left.
  */
+/** Lowers the balances of the buckets held; few buckets per account, so a scan beats a map. */
+function lower(buckets: readonly BucketState[], holds: readonly BucketHold[]): void {
+  for (const hold of holds) {
+    const bucket = buckets.find((b) => b.id === hold.bucketId);
+    if (bucket === undefined) throw new Error(`hold on bucket ${hold.bucketId}, which is not the account's`);
+    bucket.balance -= hold.amount;
+  }
+}
+
 export function settleRecordedUsage(
   buckets: readonly BucketState[],
   usage: RecordedUsage,
@@ -63,8 +72,8 @@ export function settleRecordedUsage(
     (b) => usage.payment === 'balance' || b.kind === 'allowance',
   );
   const money = takeFrom(payers, due.micros);
-  const byId = new Map(buckets.map((b) => [b.id, b]));
-  for (const hold of [...allowance.holds, ...money.holds]) byId.get(hold.bucketId)!.balance -= hold.amount;
+  lower(buckets, allowance.holds);
+  lower(buckets, money.holds);
   return {
     ok: true,
     settlement: {

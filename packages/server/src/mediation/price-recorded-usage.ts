@@ -37,13 +37,21 @@ export function priceRecordedUsage(
   line: LineAtTime,
   usage: PricedUsage,
 ): RecordedUsagePricing {
-  const ratings = new Map<bigint, RatedCharge | string>();
+  // Settling prices at most two counts (every unit, and the part no allowance covered), and a
+  // batch prepares thousands of these: two slots, not a map per record.
+  let whole: RatedCharge | string | undefined;
+  let partUnits = -1n;
+  let part: RatedCharge | string | undefined;
   const rate = (units: bigint): RatedCharge | string => {
-    const known = ratings.get(units);
-    if (known !== undefined) return known;
-    const outcome = rateOnce(tariff, line, usage, units);
-    ratings.set(units, outcome);
-    return outcome;
+    if (units === usage.units) {
+      whole ??= rateOnce(tariff, line, usage, units);
+      return whole;
+    }
+    if (units !== partUnits || part === undefined) {
+      part = rateOnce(tariff, line, usage, units);
+      partUnits = units;
+    }
+    return part;
   };
   return {
     price: (units) => {
@@ -57,10 +65,7 @@ export function priceRecordedUsage(
         };
       return { ok: true, micros: rated.cost.amountMicros };
     },
-    ratedWhole: () => {
-      const whole = ratings.get(usage.units);
-      return typeof whole === 'object' ? whole : undefined;
-    },
+    ratedWhole: () => (typeof whole === 'object' ? whole : undefined),
   };
 }
 
