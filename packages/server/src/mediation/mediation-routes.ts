@@ -144,7 +144,7 @@ export function mediationRoutes(context: AppContext): FastifyPluginAsyncTypebox 
           sourceName: request.body.source ?? API_SOURCE_NAME,
           events: request.body.events,
         });
-        if (!result.ok) throw new HttpProblem('unprocessable', result.message);
+        if (!result.ok) throw new HttpProblem('not_found', result.message);
         const count = (status: string) => result.results.filter((r) => r.status === status).length;
         return {
           loaded: count('loaded'),

@@ -45,7 +45,7 @@ export type UsageEventResult =
 
 export type RecordUsageEventsResult =
   | { readonly ok: true; readonly results: readonly UsageEventResult[] }
-  | { readonly ok: false; readonly code: 'invalid_source'; readonly message: string };
+  | { readonly ok: false; readonly code: 'unknown_source'; readonly message: string };
 
 /**
  * Takes a batch of usage events from the API, rated and stored as one transaction exactly as a

@@ -3,7 +3,7 @@ import { type Kysely, sql } from 'kysely';
 import { type Actor, recordAuditEntry } from '../audit/record-audit-entry.js';
 import type { Database } from '../db/database-schema.js';
 import { resolveSourceProfile } from './formats/source-profile.js';
-import { type UsageSource, usageSourceOf } from './usage-source-store.js';
+import { API_SOURCE_NAME, type UsageSource, usageSourceOf } from './usage-source-store.js';
 
 export interface SaveUsageSourceInput {
   readonly name: string;
@@ -73,22 +73,35 @@ export async function saveUsageSource(
   });
 }
 
+export type ApiSourceResult =
+  | { readonly ok: true; readonly source: UsageSource }
+  | { readonly ok: false; readonly code: 'unknown_source'; readonly message: string };
+
 /**
- * The source of the API's usage events, created on first use as a JSON source in the tenant's
- * numbering context, so a deployment that only posts events needs no setup.
+ * The source of the API's usage events: one the tenant defined, or the default `api` source,
+ * created on first use as a JSON source in the tenant's numbering context, so a deployment that
+ * only posts events needs no setup. Other sources are defined by an admin first.
  */
 export async function apiUsageSource(
   db: Kysely<Database>,
   tenantId: string,
   name: string,
   actor: Actor,
-): Promise<SaveUsageSourceResult> {
+): Promise<ApiSourceResult> {
   const row = await db
     .selectFrom('usage_sources')
     .selectAll()
     .where('tenant_id', '=', tenantId)
     .where('name', '=', name)
     .executeTakeFirst();
-  if (row !== undefined) return { ok: true, source: usageSourceOf(row), created: false };
-  return saveUsageSource(db, tenantId, actor, { name, profile: { format: 'jsonl' } });
+  if (row !== undefined) return { ok: true, source: usageSourceOf(row) };
+  if (name !== API_SOURCE_NAME)
+    return {
+      ok: false,
+      code: 'unknown_source',
+      message: `no usage source ${name} (an admin defines it first)`,
+    };
+  const created = await saveUsageSource(db, tenantId, actor, { name, profile: { format: 'jsonl' } });
+  if (!created.ok) throw new Error(`the default usage source was refused: ${created.message}`);
+  return created;
 }

@@ -145,6 +145,12 @@ describe(`the usage API (${DATABASE_LABEL})`, () => {
     });
   });
 
+  it('takes events for a defined source or the default one, and names an unknown source', async () => {
+    const unknown = await call('POST', '/v1/usage', keys.operator, { source: 'nowhere', events: EVENTS });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().detail).toContain('nowhere');
+  });
+
   it('keeps the roles: reading is not recording, and operators do not define sources or rerate', async () => {
     expect((await call('POST', '/v1/usage', keys.readOnly, { events: EVENTS })).statusCode).toBe(403);
     expect(
@@ -196,7 +202,7 @@ describe(`the usage API (${DATABASE_LABEL})`, () => {
     );
     await fc.assert(
       fc.asyncProperty(fc.array(event, { minLength: 1, maxLength: 5 }), async (events) => {
-        const response = await call('POST', '/v1/usage', keys.operator, { source: 'fuzz', events });
+        const response = await call('POST', '/v1/usage', keys.operator, { events });
         return response.statusCode === 200 || response.statusCode === 400;
       }),
       { numRuns: 40 },
