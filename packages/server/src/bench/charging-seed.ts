@@ -1,7 +1,8 @@
-import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/database-schema.js';
 import { migrateDatabase } from '../db/migrate-database.js';
 import { seedDemo } from '../seed/seed-demo.js';
+import { benchUuid, insertLines, n, SUBSCRIBER_MSISDN } from './bench-seed-rows.js';
 
 export interface ChargingSeedOptions {
   /** Prepaid accounts of one line each. */
@@ -24,18 +25,10 @@ export interface ChargingFixture {
   readonly hotAccountId: string;
 }
 
-/** The MSISDN of ordinary subscriber i (0-based): +49170 and seven digits. */
-export function subscriberMsisdn(i: number): string {
-  return `+49170${String(i + 1).padStart(7, '0')}`;
-}
-
 /** The MSISDN of line j (0-based) of the hot shared account: +49171 and seven digits. */
 export function hotLineMsisdn(j: number): string {
   return `+49171${String(j + 1).padStart(7, '0')}`;
 }
-
-/** Lines start before the tariff's activation, as the demo lines do. */
-const LINES_START = '2026-01-01T00:00:00+01:00';
 
 /**
  * Migrates an empty database, seeds the demo operator, then adds `subscribers` prepaid accounts
@@ -85,7 +78,7 @@ export async function seedChargingData(
       hi,
       key: 's',
       account: sql`n`,
-      msisdn: sql`'+49170' || lpad(n::text, 7, '0')`,
+      msisdn: SUBSCRIBER_MSISDN,
     });
   }
   for (let lo = 1; lo <= options.hotLines; lo += chunk) {
@@ -106,7 +99,7 @@ export async function seedChargingData(
     .where('tenant_id', '=', tenantId)
     .execute();
   await sql`analyze`.execute(db);
-  const hotAccount = await sql<{ id: string }>`select ${uuidOf('a', sql`${hot}::int`)} as id`.execute(db);
+  const hotAccount = await sql<{ id: string }>`select ${benchUuid('a', sql`${hot}::int`)} as id`.execute(db);
   return {
     tenantId,
     adminKey: demo.adminKey,
@@ -116,13 +109,6 @@ export async function seedChargingData(
     hotAccountId: hotAccount.rows[0]!.id,
   };
 }
-
-/** A deterministic uuid per kind of row and number, so rows of one number find each other. */
-function uuidOf(kind: string, n: RawBuilder<unknown>) {
-  return sql`md5(${`bench-${kind}-`} || ${n}::text)::uuid`;
-}
-
-const n = sql`n`;
 
 async function insertAccounts(
   db: Kysely<Database>,
@@ -142,65 +128,31 @@ async function insertAccounts(
   const balance = sql`(case when n = ${p.hot}::int then ${p.hotBalanceMicros}::int8 else ${p.balanceMicros}::int8 end)`;
   await sql`
     insert into customers (id, tenant_id, kind, display_name, given_name, family_name, language, status, created_at, updated_at)
-    select ${uuidOf('c', n)}, ${p.tenantId}::uuid, 'person', 'Bench ' || n, 'Bench', n::text, 'en', 'active', ${at}, ${at}
+    select ${benchUuid('c', n)}, ${p.tenantId}::uuid, 'person', 'Bench ' || n, 'Bench', n::text, 'en', 'active', ${at}, ${at}
     from ${series}`.execute(db);
   const number = sql`(${p.base}::int + n)::text`;
   await sql`
     insert into accounts (id, tenant_id, customer_id, account_number, kind, currency, time_zone,
       credit_limit_micros, bill_cycle_day, payment_terms_days, status, created_at, updated_at)
-    select ${uuidOf('a', n)}, ${p.tenantId}::uuid, ${uuidOf('c', n)},
+    select ${benchUuid('a', n)}, ${p.tenantId}::uuid, ${benchUuid('c', n)},
       'A-' || lpad(${number}, greatest(6, length(${number})), '0'), 'prepaid', 'EUR', 'Europe/Berlin',
       null, 1, 14, 'active', ${at}, ${at}
     from ${series}`.execute(db);
   await sql`
     insert into balance_buckets (id, tenant_id, account_id, subscription_id, kind, unit, is_main, priority,
       label, valid_from, balance, reserved, created_at, updated_at)
-    select ${uuidOf('b', n)}, ${p.tenantId}::uuid, ${uuidOf('a', n)}, null, 'money', 'EUR', true, 1000,
+    select ${benchUuid('b', n)}, ${p.tenantId}::uuid, ${benchUuid('a', n)}, null, 'money', 'EUR', true, 1000,
       'Main balance', ${at}, ${balance}, 0, ${at}, ${at}
     from ${series}`.execute(db);
   await sql`
     insert into ledger_transactions (id, tenant_id, account_id, kind, reference, description, created_at)
-    select ${uuidOf('t', n)}, ${p.tenantId}::uuid, ${uuidOf('a', n)}, 'topup', null, 'bench seed top-up', ${at}
+    select ${benchUuid('t', n)}, ${p.tenantId}::uuid, ${benchUuid('a', n)}, 'topup', null, 'bench seed top-up', ${at}
     from ${series}`.execute(db);
   await sql`
     insert into ledger_entries (tenant_id, account_id, transaction_id, bucket_id, book, unit, amount, created_at)
-    select ${p.tenantId}::uuid, ${uuidOf('a', n)}, ${uuidOf('t', n)}, side.bucket, side.book, 'EUR', side.amount, ${at}
+    select ${p.tenantId}::uuid, ${benchUuid('a', n)}, ${benchUuid('t', n)}, side.bucket, side.book, 'EUR', side.amount, ${at}
     from ${series}
     cross join lateral (values
-      (${uuidOf('b', n)}, 'account', ${balance}),
+      (${benchUuid('b', n)}, 'account', ${balance}),
       (null::uuid, 'topup', -${balance})) as side(bucket, book, amount)`.execute(db);
-}
-
-async function insertLines(
-  db: Kysely<Database>,
-  p: {
-    tenantId: string;
-    planId: string;
-    lo: number;
-    hi: number;
-    /** Distinguishes the ids of the ordinary lines from the hot account's. */
-    key: string;
-    /** The number of the line's account, as an expression of n. */
-    account: RawBuilder<unknown>;
-    msisdn: RawBuilder<unknown>;
-  },
-): Promise<void> {
-  const series = sql`generate_series(${p.lo}::int, ${p.hi}::int) as g(n)`;
-  const starts = sql`${LINES_START}::timestamptz`;
-  const line = uuidOf(`line-${p.key}`, n);
-  const account = uuidOf('a', p.account);
-  await sql`
-    insert into subscriptions (id, tenant_id, account_id, plan_id, status, starts_at, ends_at, created_at, updated_at)
-    select ${line}, ${p.tenantId}::uuid, ${account}, ${p.planId}::uuid, 'active', ${starts}, null, now(), now()
-    from ${series}`.execute(db);
-  await sql`
-    insert into subscription_identifiers (tenant_id, account_id, subscription_id, kind, value, valid_from, valid_to, created_at)
-    select ${p.tenantId}::uuid, ${account}, ${line}, 'msisdn', ${p.msisdn}, ${starts}, null, now()
-    from ${series}`.execute(db);
-  await sql`
-    insert into subscription_events (tenant_id, account_id, subscription_id, sequence, kind, effective_at, data,
-      actor_type, actor_id, created_at)
-    select ${p.tenantId}::uuid, ${account}, ${line}, 1, 'activated', ${starts},
-      jsonb_build_object('planId', ${p.planId}::text), 'system', 'bench', now()
-    from ${series}`.execute(db);
 }

@@ -4,14 +4,16 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { verifyLedger } from '../balances/verify-ledger.js';
 import { createDatabase } from '../db/create-database.js';
+import { subscriberMsisdn } from './bench-seed-rows.js';
 import { cpuShares, describeCpu, readCpu } from './charging-cpu.js';
 import { type LatencySummary, runHotAccountLoad, runSessionLoad } from './charging-load.js';
-import { type ChargingFixture, hotLineMsisdn, seedChargingData, subscriberMsisdn } from './charging-seed.js';
+import { type ChargingFixture, hotLineMsisdn, seedChargingData } from './charging-seed.js';
 import {
   type ChargingTransport,
   DiameterChargingTransport,
   HttpChargingTransport,
 } from './charging-transports.js';
+import { envInt } from './env-int.js';
 import { type PhaseSummary, runPhase } from './run-phase.js';
 import { bearer, createThrowawayDatabase, type ServeProcess, startServeProcess } from './serve-process.js';
 import type { Figure, Workload, WorkloadReport } from './workload.js';
@@ -404,12 +406,4 @@ function eur(micros: bigint): string {
 
 function latencyText(latency: LatencySummary): string {
   return `p50 ${latency.p50.toFixed(1)} ms, p99 ${latency.p99.toFixed(1)} ms, max ${latency.max.toFixed(0)} ms`;
-}
-
-function envInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name}: a whole number above 0, got ${raw}`);
-  return value;
 }

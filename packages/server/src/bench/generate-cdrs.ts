@@ -62,20 +62,26 @@ export function cdrLine(cdr: Cdr): string {
   return `${cdr.id},${cdr.subject},${cdr.destination},${cdr.answerTime},${cdr.durationMs}\n`;
 }
 
-function drawDestination(random: SeededRandom, prefixes: readonly string[]): string {
+/** A number extending a random deck prefix to 11-13 digits, or under the spare country code. */
+export function drawDestination(random: SeededRandom, prefixes: readonly string[]): string {
   const digits = random.int(MIN_NUMBER_DIGITS, MAX_NUMBER_DIGITS);
   const start = random.chance(UNMATCHED_SHARE) ? `+${SPARE_COUNTRY_CODE}` : random.pick(prefixes);
   return start + random.digits(digits - (start.length - 1));
 }
 
-function drawAnswerTimeMs(random: SeededRandom, options: CdrOptions): number {
+/** An instant of the month, whole seconds, following the daily traffic curve. */
+export function drawAnswerTimeMs(
+  random: SeededRandom,
+  options: Pick<CdrOptions, 'monthStartMs' | 'days'>,
+): number {
   const day = random.int(0, options.days - 1);
   const hour = random.pickWeighted(HOUR_WEIGHTS);
   const secondOfHour = random.int(0, 3_599);
   return options.monthStartMs + day * 86_400_000 + hour * 3_600_000 + secondOfHour * 1_000;
 }
 
-function drawDurationMs(random: SeededRandom): number {
+/** A log-normal duration with a mean of 120 s, at millisecond precision, cut at four hours. */
+export function drawDurationMs(random: SeededRandom): number {
   const seconds = Math.exp(DURATION_MU + DURATION_SIGMA * random.normal());
   return Math.min(MAX_DURATION_MS, Math.max(1, Math.round(seconds * 1_000)));
 }

@@ -12,6 +12,8 @@ export interface BenchArgs {
 export const DEFAULT_BENCH_OPTIONS: BenchOptions = {
   seed: 20_260_309,
   cdrs: 1_000_000,
+  ingestCdrs: 10_000_000,
+  pgliteIngestCdrs: 1_000_000,
   prefixes: 200_000,
   workers: availableParallelism(),
   keepFiles: false,
@@ -24,13 +26,14 @@ const MAX_WORKERS = 64;
 /** The generator keeps 32 bits of state. */
 const MAX_SEED = 0xffff_ffff;
 
-export const BENCH_USAGE = `usage: npm run bench -- [workload ...] [--cdrs N] [--prefixes N] [--seed N] [--workers N] [--keep]
+export const BENCH_USAGE = `usage: npm run bench -- [workload ...] [--cdrs N] [--pglite-cdrs N] [--prefixes N] [--seed N] [--workers N] [--keep]
   workloads run in the order given (all when none is named)
-  --cdrs N      CDRs to generate and rate (default ${DEFAULT_BENCH_OPTIONS.cdrs})
-  --prefixes N  prefixes in the generated deck (default ${DEFAULT_BENCH_OPTIONS.prefixes})
-  --seed N      seed of the generated data (default ${DEFAULT_BENCH_OPTIONS.seed})
-  --workers N   rating worker threads of the parallel file path (default: available parallelism, ${DEFAULT_BENCH_OPTIONS.workers} here)
-  --keep        keep the generated files in the temporary folder`;
+  --cdrs N         CDRs to generate and rate (default ${DEFAULT_BENCH_OPTIONS.cdrs}; ingest: ${DEFAULT_BENCH_OPTIONS.ingestCdrs})
+  --pglite-cdrs N  CDRs the ingest workload loads into PGlite (default ${DEFAULT_BENCH_OPTIONS.pgliteIngestCdrs}; never more than on PostgreSQL)
+  --prefixes N     prefixes in the generated deck (default ${DEFAULT_BENCH_OPTIONS.prefixes})
+  --seed N         seed of the generated data (default ${DEFAULT_BENCH_OPTIONS.seed})
+  --workers N      rating worker threads of the parallel file path (default: available parallelism, ${DEFAULT_BENCH_OPTIONS.workers} here)
+  --keep           keep the generated files in the temporary folder`;
 
 type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
 
@@ -45,6 +48,16 @@ export function parseBenchArgs(argv: readonly string[]): Parsed<BenchArgs> {
   const { values, positionals } = parsed;
   const cdrs = wholeNumber('--cdrs', values.cdrs, DEFAULT_BENCH_OPTIONS.cdrs, 1, MAX_CDRS);
   if (!cdrs.ok) return cdrs;
+  // The ingest workload's file defaults to its own size, ten times the rating workload's.
+  const ingestCdrs = values.cdrs === undefined ? DEFAULT_BENCH_OPTIONS.ingestCdrs : cdrs.value;
+  const pgliteCdrs = wholeNumber(
+    '--pglite-cdrs',
+    values['pglite-cdrs'],
+    DEFAULT_BENCH_OPTIONS.pgliteIngestCdrs,
+    1,
+    MAX_CDRS,
+  );
+  if (!pgliteCdrs.ok) return pgliteCdrs;
   const prefixes = wholeNumber(
     '--prefixes',
     values.prefixes,
@@ -59,6 +72,8 @@ export function parseBenchArgs(argv: readonly string[]): Parsed<BenchArgs> {
   if (!workers.ok) return workers;
   const options = {
     cdrs: cdrs.value,
+    ingestCdrs,
+    pgliteIngestCdrs: Math.min(pgliteCdrs.value, ingestCdrs),
     prefixes: prefixes.value,
     seed: seed.value,
     workers: workers.value,
@@ -74,6 +89,7 @@ function parseWith(argv: readonly string[]) {
     strict: true,
     options: {
       cdrs: { type: 'string' },
+      'pglite-cdrs': { type: 'string' },
       prefixes: { type: 'string' },
       seed: { type: 'string' },
       workers: { type: 'string' },

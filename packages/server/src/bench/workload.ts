@@ -4,6 +4,10 @@ import type { PhaseSummary } from './run-phase.js';
 export interface BenchOptions {
   readonly seed: number;
   readonly cdrs: number;
+  /** CDRs in the ingest workload's file on PostgreSQL: --cdrs when given, else its own default. */
+  readonly ingestCdrs: number;
+  /** CDRs in the ingest workload's file on PGlite, which loads far slower. */
+  readonly pgliteIngestCdrs: number;
   readonly prefixes: number;
   /** Rating worker threads of the parallel file path. */
   readonly workers: number;

@@ -87,6 +87,7 @@ export async function ingestUsageFile(
       };
     }
   };
+  let analysed = false;
   try {
     let pending = readAndRate();
     for (;;) {
@@ -114,6 +115,10 @@ export async function ingestUsageFile(
           });
         },
       );
+      if (!analysed) {
+        await analyseUsageTables(db);
+        analysed = true;
+      }
       request.onProgress?.({ counts: run.counts, bytesRead: file.bytesRead(), sizeBytes });
     }
   } catch (error) {
@@ -130,6 +135,16 @@ export async function ingestUsageFile(
     file.records.destroy();
   }
   return { ok: true, run: await finishFileRun(db, run, 'done', null), resumed: started.resumed };
+}
+
+/**
+ * Refreshes the planner's statistics of the usage tables once a run has stored its first batch.
+ * A table last analysed empty is planned as empty whatever it holds (so a duplicate check reads
+ * it whole), and embedded PGlite runs no autovacuum to notice it grew; once analysed with rows,
+ * the planner scales its estimates with the table's size by itself.
+ */
+async function analyseUsageTables(db: Kysely<Database>): Promise<void> {
+  await sql`analyze rated_usage, suspended_records`.execute(db);
 }
 
 /** Errors of the file's bytes (a gzip stream cut short or corrupt), as opposed to the database's. */

@@ -194,13 +194,14 @@ export class LineDirectory {
   }
 
   #lineAt(line: Line, value: string, atMs: number): LineLookup {
-    const at = new Date(atMs).toISOString();
+    // Failure messages format the instant; a lookup that succeeds (nearly all) never does.
+    const at = () => new Date(atMs).toISOString();
     if (!latestAt(line.statuses, atMs)?.active)
       return {
         ok: false,
         reason: 'inactive_subscriber',
         field: 'subscriber',
-        message: `line ${line.subscriptionId} (${value}) was not active at ${at}`,
+        message: `line ${line.subscriptionId} (${value}) was not active at ${at()}`,
       };
     const planId = latestAt(line.plans, atMs)?.planId ?? null;
     const planVersion = planId === null ? undefined : latestAt(this.#planVersions!.get(planId) ?? [], atMs);
@@ -211,7 +212,7 @@ export class LineDirectory {
         ok: false,
         reason: 'no_rate',
         field: 'startedAt',
-        message: `line ${line.subscriptionId} had no plan with a tariff in effect at ${at}`,
+        message: `line ${line.subscriptionId} had no plan with a tariff in effect at ${at()}`,
       };
     if (tariffVersion.ratingTenants.length !== 1)
       return {
