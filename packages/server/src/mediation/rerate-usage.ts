@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import {
-  type BucketState,
   creditEntries,
   debitEntries,
   type EntryDraft,
@@ -10,10 +9,9 @@ import {
   takeFrom,
 } from '@tollgate/core';
 import { type Insertable, type Kysely, sql, type Transaction } from 'kysely';
-import type { AccountKind } from '../accounts/account-tables.js';
 import { formatMoneyAmount } from '../accounts/money-amount.js';
 import { type Actor, recordAuditEntry } from '../audit/record-audit-entry.js';
-import { bucketFloor } from '../balances/bucket-floor.js';
+import { bucketStateOf, LOCKED_BUCKET_COLUMNS, type LockedBucketRow } from '../balances/locked-bucket-row.js';
 import { type CompiledTariffCache, compiledTariffCache } from '../catalog/compiled-tariff-cache.js';
 import { readTariffDocument } from '../catalog/tariff-store.js';
 import type { Database } from '../db/database-schema.js';
@@ -303,42 +301,13 @@ async function settleDifferences(
       });
   if (debited.length === 0) return result;
   const accountIds = [...new Set(debited.map((c) => c.old.account_id))];
-  const { rows } = await sql<{
-    id: string;
-    account_id: string;
-    kind: 'money' | 'allowance';
-    unit: string;
-    service: string | null;
-    subscription_id: string | null;
-    priority: number;
-    valid_from: Date;
-    valid_to: Date | null;
-    balance: bigint;
-    reserved: bigint;
-    is_main: boolean;
-    account_kind: AccountKind;
-    credit_limit_micros: bigint | null;
-  }>`
-    select b.*, a.kind as account_kind, a.credit_limit_micros
+  const { rows } = await sql<LockedBucketRow>`
+    select ${sql.raw(LOCKED_BUCKET_COLUMNS)}
     from balance_buckets b join accounts a on a.tenant_id = b.tenant_id and a.id = b.account_id
     where b.tenant_id = ${tenantId} and b.account_id = any(${accountIds}::uuid[]) and b.kind = 'money'
     order by b.id for update of b`.execute(trx);
   const buckets = rows.map((row) => ({
-    bucket: {
-      id: row.id,
-      kind: row.kind,
-      unit: row.unit,
-      service: row.service,
-      subscriptionId: row.subscription_id,
-      priority: row.priority,
-      validFromMs: row.valid_from.getTime(),
-      validToMs: row.valid_to?.getTime() ?? null,
-      floor:
-        bucketFloor(row, { kind: row.account_kind, credit_limit_micros: row.credit_limit_micros }) ??
-        -(2n ** 62n),
-      balance: BigInt(row.balance),
-      reserved: BigInt(row.reserved),
-    } satisfies BucketState,
+    bucket: bucketStateOf(row),
     accountId: row.account_id,
     isMain: row.is_main,
   }));

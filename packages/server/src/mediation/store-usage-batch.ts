@@ -1,7 +1,6 @@
 import type { BucketState } from '@tollgate/core';
 import { type Kysely, sql, type Transaction } from 'kysely';
-import type { AccountKind } from '../accounts/account-tables.js';
-import { bucketFloor } from '../balances/bucket-floor.js';
+import { bucketStateOf, LOCKED_BUCKET_COLUMNS, type LockedBucketRow } from '../balances/locked-bucket-row.js';
 import { bareArrayLiteral, textArrayLiteral } from '../db/array-literal.js';
 import type { Database } from '../db/database-schema.js';
 import type { RatedBatch, RatedDraft, SuspenseDraft } from './rate-source-records.js';
@@ -127,24 +126,8 @@ async function lockBatchState(
     (draft.line.accountKind === 'postpaid' ? invoiced : spending).add(draft.line.accountId);
   const buckets = new Map<string, BucketState[]>();
   if (drafts.length > 0) {
-    const { rows } = await sql<{
-      id: string;
-      account_id: string;
-      kind: 'money' | 'allowance';
-      unit: string;
-      service: string | null;
-      subscription_id: string | null;
-      priority: number;
-      valid_from: Date;
-      valid_to: Date | null;
-      balance: bigint;
-      reserved: bigint;
-      is_main: boolean;
-      account_kind: AccountKind;
-      credit_limit_micros: bigint | null;
-    }>`
-      select b.id, b.account_id, b.kind, b.unit, b.service, b.subscription_id, b.priority, b.valid_from,
-        b.valid_to, b.balance, b.reserved, b.is_main, a.kind as account_kind, a.credit_limit_micros
+    const { rows } = await sql<LockedBucketRow>`
+      select ${sql.raw(LOCKED_BUCKET_COLUMNS)}
       from balance_buckets b join accounts a on a.tenant_id = b.tenant_id and a.id = b.account_id
       where b.tenant_id = ${tenantId}
         and (b.account_id = any(${[...spending]}::uuid[])
@@ -153,21 +136,7 @@ async function lockBatchState(
       for update of b`.execute(trx);
     for (const row of rows) {
       const list = buckets.get(row.account_id) ?? [];
-      list.push({
-        id: row.id,
-        kind: row.kind,
-        unit: row.unit,
-        service: row.service,
-        subscriptionId: row.subscription_id,
-        priority: row.priority,
-        validFromMs: row.valid_from.getTime(),
-        validToMs: row.valid_to?.getTime() ?? null,
-        floor:
-          bucketFloor(row, { kind: row.account_kind, credit_limit_micros: row.credit_limit_micros }) ??
-          NO_FLOOR,
-        balance: BigInt(row.balance),
-        reserved: BigInt(row.reserved),
-      });
+      list.push(bucketStateOf(row));
       buckets.set(row.account_id, list);
     }
   }
@@ -198,9 +167,6 @@ async function lockBatchState(
   }
   return { buckets, sessions };
 }
-
-/** A postpaid main bucket without a credit limit: invoiced for whatever it spends. */
-const NO_FLOOR = -(2n ** 62n);
 
 function copyBuckets(buckets: ReadonlyMap<string, readonly BucketState[]>): Map<string, BucketState[]> {
   const copy = new Map<string, BucketState[]>();
