@@ -9,7 +9,7 @@ import { listFileRuns } from '../mediation/rated-usage-store.js';
 import { reprocessSuspendedRecords } from '../mediation/reprocess-suspended-records.js';
 import { rerateReportView, rerateUsage } from '../mediation/rerate-usage.js';
 import { saveUsageSource } from '../mediation/save-usage-source.js';
-import { listSuspendedRecords } from '../mediation/suspense-store.js';
+import { listSuspendedRecords, suspendedRecordOf } from '../mediation/suspense-store.js';
 import { fileRunOf } from '../mediation/usage-file-store.js';
 import { findUsageSource, listUsageSources } from '../mediation/usage-source-store.js';
 import { ExitCode } from './exit-codes.js';
@@ -280,7 +280,7 @@ async function listSuspense(
     { status: flags.status as 'open', sourceId, reason: flags.reason },
     { limit: Math.min(Math.max(Number(flags.limit) || 50, 1), 10_000), after: null, order: 'asc' },
   );
-  for (const r of records)
+  for (const r of records.map(suspendedRecordOf))
     console.log(
       `${r.id}\t${r.reason}\t${r.field ?? '-'}\tline ${r.lineNumber ?? '-'}\t${r.message}\t${r.raw.slice(0, 200)}`,
     );

@@ -2,14 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../http/app-context.js';
 import { authOf } from '../http/authenticate.js';
-import {
-  DEFAULT_PAGE_SIZE,
-  decodeCursor,
-  encodeCursor,
-  Page,
-  PageQuery,
-  pageOf,
-} from '../http/pagination.js';
+import { DEFAULT_PAGE_SIZE, decodeCursor, Page, PageQuery, pageOf } from '../http/pagination.js';
 import { HttpProblem } from '../http/problem.js';
 import { changeSuspendedRecord } from './change-suspended-record.js';
 import { explainRatedUsage } from './explain-rated-usage.js';
@@ -44,7 +37,7 @@ import { recordUsageEvents } from './record-usage-events.js';
 import { reprocessSuspendedRecords } from './reprocess-suspended-records.js';
 import { rerateReportView, rerateUsage } from './rerate-usage.js';
 import { saveUsageSource } from './save-usage-source.js';
-import { findSuspendedRecord, listSuspendedRecords } from './suspense-store.js';
+import { findSuspendedRecord, listSuspendedRecords, suspendedRecordOf } from './suspense-store.js';
 import { fileRunOf } from './usage-file-store.js';
 import { API_SOURCE_NAME, findUsageSource, listUsageSources } from './usage-source-store.js';
 
@@ -319,21 +312,13 @@ export function mediationRoutes(context: AppContext): FastifyPluginAsyncTypebox 
       async (request) => {
         const tenantId = authOf(request).tenantId;
         const { limit = DEFAULT_PAGE_SIZE, cursor, order = 'asc', source, ...filters } = request.query;
-        const records = await listSuspendedRecords(
+        const rows = await listSuspendedRecords(
           db,
           tenantId,
           { ...filters, sourceId: await sourceIdOf(tenantId, source) },
           { limit: limit + 1, after: decodeCursor(cursor), order },
         );
-        const items = records.slice(0, limit);
-        const last = items[items.length - 1];
-        return {
-          items: items.map(suspendedRecordView),
-          nextCursor:
-            records.length > limit && last !== undefined
-              ? encodeCursor({ createdAt: last.createdAt, id: last.id })
-              : null,
-        };
+        return pageOf(rows, limit, (row) => suspendedRecordView(suspendedRecordOf(row)));
       },
     );
 

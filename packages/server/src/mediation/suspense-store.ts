@@ -70,13 +70,13 @@ export interface SuspenseFilters {
   readonly reason?: string | undefined;
 }
 
-/** A page of suspended records in creation order after the cursor (see keysetPage). */
+/** A page of suspended record rows in creation order after the cursor (see keysetPage). */
 export async function listSuspendedRecords(
   db: Kysely<Database>,
   tenantId: string,
   filters: SuspenseFilters,
   page: { readonly limit: number; readonly after: KeysetPosition | null; readonly order: 'asc' | 'desc' },
-): Promise<SuspendedRecord[]> {
+): Promise<Selectable<SuspendedRecordTable>[]> {
   const query = db
     .selectFrom('suspended_records')
     .selectAll()
@@ -85,8 +85,7 @@ export async function listSuspendedRecords(
     .$if(filters.sourceId !== undefined, (q) => q.where('source_id', '=', filters.sourceId!))
     .$if(filters.fileId !== undefined, (q) => q.where('file_id', '=', filters.fileId!))
     .$if(filters.reason !== undefined, (q) => q.where('reason', '=', filters.reason!));
-  const rows = await keysetPage(query, page.after, page.order, page.limit).execute();
-  return rows.map(suspendedRecordOf);
+  return keysetPage(query, page.after, page.order, page.limit).execute();
 }
 
 export async function findSuspendedRecord(
