@@ -79,10 +79,6 @@ export async function recordUsageEvents(
     numbering,
     tariff: (versionId) => tariffs.get(versionId, () => readTariffDocument(db, versionId)),
   });
-  // Events of the API have no file line: their index answers for them in the response.
-  const indexOf = new Map<string, number>();
-  for (const draft of [...rated.rated, ...rated.suspended])
-    if (!indexOf.has(draft.recordKey)) indexOf.set(draft.recordKey, draft.lineNumber! - 1);
   const stored = await storeUsageBatch(
     db,
     { tenantId, sourceId: source.id, fileId: null, reference: `usage-api:${source.name}` },
@@ -93,30 +89,37 @@ export async function recordUsageEvents(
     },
   );
   const existing = await existingRatedIds(db, tenantId, source.id, [...stored.duplicates]);
+  // Each event's draft by its position, and the first position of each key: the second event
+  // with an id already in the request is its duplicate.
+  const drafts = new Map<number, { readonly recordKey: string }>();
+  const firstLine = new Map<string, number>();
+  for (const draft of [...rated.rated, ...rated.suspended]) {
+    drafts.set(draft.lineNumber!, draft);
+    const first = firstLine.get(draft.recordKey);
+    if (first === undefined || draft.lineNumber! < first) firstLine.set(draft.recordKey, draft.lineNumber!);
+  }
   const results: UsageEventResult[] = records.map((record, index) => {
     if (record.outcome.kind === 'skip')
       return { index, recordKey: null, status: 'skipped', reason: record.outcome.reason };
-    return resultOf(index, rated, stored, existing);
+    const key = drafts.get(index + 1)!.recordKey;
+    return resultOf(index, key, firstLine.get(key) === index + 1, stored, existing);
   });
   return { ok: true, results };
 }
 
 function resultOf(
   index: number,
-  rated: Awaited<ReturnType<typeof rateSourceRecords>>,
+  key: string,
+  first: boolean,
   stored: Awaited<ReturnType<typeof storeUsageBatch>>,
   existing: ReadonlyMap<string, string>,
 ): UsageEventResult {
-  const line = index + 1;
-  const draft =
-    rated.rated.find((d) => d.lineNumber === line) ?? rated.suspended.find((d) => d.lineNumber === line)!;
-  const key = draft.recordKey;
   const loadedId = stored.loaded.get(key);
-  if (loadedId !== undefined && !isLaterRepeat(rated, line, key))
+  if (loadedId !== undefined && first)
     return { index, recordKey: key, status: 'loaded', ratedUsageId: loadedId.toString() };
   const suspendedId = stored.suspended.get(key);
   const failure = stored.failures.get(key);
-  if (failure !== undefined && suspendedId !== undefined && !isLaterRepeat(rated, line, key))
+  if (failure !== undefined && suspendedId !== undefined && first)
     return {
       index,
       recordKey: key,
@@ -132,18 +135,6 @@ function resultOf(
     status: 'duplicate',
     ratedUsageId: loadedId?.toString() ?? existing.get(key) ?? null,
   };
-}
-
-/** The second event with the same id in one request is the duplicate; the first one counts. */
-function isLaterRepeat(
-  rated: Awaited<ReturnType<typeof rateSourceRecords>>,
-  line: number,
-  key: string,
-): boolean {
-  const first = [...rated.rated, ...rated.suspended]
-    .filter((d) => d.recordKey === key)
-    .reduce((min, d) => Math.min(min, d.lineNumber!), Number.POSITIVE_INFINITY);
-  return first !== line;
 }
 
 async function existingRatedIds(

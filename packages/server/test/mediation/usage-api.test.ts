@@ -145,6 +145,14 @@ describe(`the usage API (${DATABASE_LABEL})`, () => {
     });
   });
 
+  it('counts an id sent twice in one request once: the second is its duplicate', async () => {
+    const event = { ...EVENTS[0], id: 'evt-twice' };
+    const response = await call('POST', '/v1/usage', keys.operator, { events: [event, event] });
+    const body = response.json();
+    expect(body.results.map((r: { status: string }) => r.status)).toEqual(['loaded', 'duplicate']);
+    expect(body.results[1].ratedUsageId).toBe(body.results[0].ratedUsageId);
+  });
+
   it('takes events for a defined source or the default one, and names an unknown source', async () => {
     const unknown = await call('POST', '/v1/usage', keys.operator, { source: 'nowhere', events: EVENTS });
     expect(unknown.statusCode).toBe(404);
