@@ -26,7 +26,13 @@ export interface AccountTable {
   time_zone: string;
   /** Micro-units of the currency; null for prepaid accounts and for accounts without a limit. */
   credit_limit_micros: bigint | null;
+  /** Month, quarter and year cycles start on this month day (1..28); weekly ones on this ISO weekday (1..7). */
   bill_cycle_day: number;
+  bill_cycle_unit: Generated<'week' | 'month' | 'quarter' | 'year'>;
+  /** The month quarterly and yearly cycles are anchored on (1..12). */
+  bill_cycle_month: Generated<number>;
+  /** Whether invoices carry the itemised list of usage. */
+  itemised_invoices: Generated<boolean>;
   payment_terms_days: number;
   status: AccountStatus;
   created_at: CreatedAt;

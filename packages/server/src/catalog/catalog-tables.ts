@@ -1,5 +1,5 @@
 import type { TariffDocument } from '@tollgate/core';
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { CreatedAt, Json } from '../db/database-schema.js';
 
 /** The catalog tables (see db/database-schema.ts and db/migrations/0002-catalog.ts). */
@@ -105,7 +105,21 @@ export interface PlanVersionTable {
   allowances: Json<StoredAllowance[]>;
   /** The tariff that prices the plan's usage; an add-on may have none (allowances only). */
   tariff_id: string | null;
+  /** The fees in other currencies than `currency`: {"USD": {"recurringFeeMicros": "…", "oneTimeFeesMicros": {"activation": "…"}}}. */
+  prices: ColumnType<StoredPlanPrices, string | undefined, string>;
+  /** Usage below this per fee period is topped up to it on the invoice; null: no commitment. */
+  minimum_commitment_micros: Generated<bigint | null>;
+  /** The tax category of the recurring fee (tax rules are per category). */
+  tax_category: Generated<string>;
   /** The subject usage is rated under when it names none; `*any` leaves it to the tariff's profiles. */
   rating_subject: string;
   created_at: CreatedAt;
 }
+
+/** A plan version's fees in one more currency, as decimal strings of micro-units. */
+export interface StoredPlanPrice {
+  readonly recurringFeeMicros: string;
+  readonly oneTimeFeesMicros: Readonly<Record<string, string>>;
+}
+
+export type StoredPlanPrices = Readonly<Record<string, StoredPlanPrice>>;

@@ -18,8 +18,15 @@ export interface DatabaseConfig {
 export interface DatabaseHandle {
   readonly db: Kysely<Database>;
   readonly driver: DatabaseDriver;
+  /**
+   * Plain SQL on the same database, for libraries that bring their own SQL (the job queue): a
+   * text without values may hold several statements.
+   */
+  readonly executeSql: ExecuteSql;
   close(): Promise<void>;
 }
+
+export type ExecuteSql = (text: string, values?: readonly unknown[]) => Promise<{ rows: unknown[] }>;
 
 /** PostgreSQL's type oid of int8 (bigint). */
 const INT8_OID = 20;
@@ -46,11 +53,29 @@ export async function createDatabase(config: DatabaseConfig): Promise<DatabaseHa
     // listener that error would crash the process. The pool replaces the client on next use.
     pool.on('error', () => {});
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, driver: 'postgres', close: () => db.destroy() };
+    const executeSql: ExecuteSql = async (text, values) => {
+      const result = await pool.query(text, values === undefined ? undefined : [...values]);
+      // Several statements in one text answer with one result each; the last one is the answer.
+      const last = Array.isArray(result) ? result.at(-1) : result;
+      return { rows: (last?.rows ?? []) as unknown[] };
+    };
+    return { db, driver: 'postgres', executeSql, close: () => db.destroy() };
   }
   const client = await PGlite.create(config.dataDir ?? 'memory://', {
     parsers: { [INT8_OID]: (value: string) => BigInt(value) },
   });
   const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
-  return { db, driver: 'pglite', close: () => db.destroy() };
+  // PGlite has one connection, which the Kysely driver hands out in turn: holding it while the
+  // SQL runs keeps a library's statements out of a transaction Kysely has open.
+  const executeSql: ExecuteSql = (text, values) =>
+    db.connection().execute(async () => {
+      if (values !== undefined && values.length > 0) {
+        const result = await client.query(text, [...values]);
+        return { rows: result.rows };
+      }
+      // Without values, PGlite's simple protocol runs every statement of the text.
+      const results = await client.exec(text);
+      return { rows: results.at(-1)?.rows ?? [] };
+    });
+  return { db, driver: 'pglite', executeSql, close: () => db.destroy() };
 }

@@ -1,6 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { AccountTables } from '../accounts/account-tables.js';
 import type { BalanceTables } from '../balances/balance-tables.js';
+import type { BillingTables } from '../billing/billing-tables.js';
 import type { CatalogTables } from '../catalog/catalog-tables.js';
 import type { ChargingTables } from '../charging/charging-tables.js';
 import type { MediationTables } from '../mediation/mediation-tables.js';
@@ -17,7 +18,8 @@ export interface Database
     UserTables,
     BalanceTables,
     ChargingTables,
-    MediationTables {
+    MediationTables,
+    BillingTables {
   tenants: TenantTable;
   api_keys: ApiKeyTable;
   audit_log: AuditLogTable;
@@ -119,6 +121,9 @@ export interface CustomerTable {
   language: string;
   tax_region: string | null;
   tax_exemptions: Json<TaxExemption[]>;
+  /** Postal address lines, printed on invoices. */
+  address: ColumnType<string[], string | undefined, string>;
+  tax_id: string | null;
   status: 'active' | 'closed';
   created_at: CreatedAt;
   updated_at: UpdatedAt;

@@ -6,6 +6,7 @@ import * as accounts from './migrations/0003-accounts.js';
 import * as users from './migrations/0004-users.js';
 import * as ledger from './migrations/0005-ledger.js';
 import * as mediation from './migrations/0006-mediation.js';
+import * as billing from './migrations/0007-billing.js';
 
 /**
  * Every migration, in order. Listed in code rather than read from a folder, so the compiled CLI
@@ -18,6 +19,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0004-users': users,
   '0005-ledger': ledger,
   '0006-mediation': mediation,
+  '0007-billing': billing,
 };
 
 export interface MigrationOutcome {

@@ -1,0 +1,350 @@
+import { randomUUID } from 'node:crypto';
+import { isoDateOfDay, ZoneClock } from '@tollgate/core';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { bareArrayLiteral } from '../db/array-literal.js';
+import type { Database } from '../db/database-schema.js';
+import { type AccountBill, billAccount, billPeriodOf } from './bill-account.js';
+import { claimUsage } from './claim-usage.js';
+import type { InvoiceDocument, ItemisedUsage } from './invoice-document.js';
+import { invoiceDocumentOf, languageOf } from './invoice-document-of.js';
+import {
+  type AccountToBill,
+  loadAccountsToBill,
+  loadTenantBilling,
+  type TenantBilling,
+} from './load-billing-chunk.js';
+import { numberInvoices } from './number-invoices.js';
+
+export interface BillChunkOptions {
+  readonly tenantId: string;
+  readonly runId: string | null;
+  /** Accounts whose cycle ended at or before this instant are billed. */
+  readonly asOf: Date;
+  /** Compute and keep previews only; nothing else is written. */
+  readonly dryRun: boolean;
+  /** Number and finalise the invoices; otherwise they stay drafts. */
+  readonly finalize: boolean;
+  readonly now: Date;
+}
+
+export type AccountOutcome =
+  | {
+      readonly accountId: string;
+      readonly status: 'invoiced';
+      readonly invoiceId: string;
+      readonly preview: InvoiceDocument | null;
+    }
+  | { readonly accountId: string; readonly status: 'skipped' | 'parked'; readonly reason: string };
+
+/** Records of an itemised invoice: enough for any real month of one account; beyond, the list is cut. */
+const MAX_ITEMISED = 5_000;
+
+/**
+ * Bills a chunk of accounts in one transaction: locks the billing state of each account that is
+ * due (skipping those another run holds), loads what their bills need in a few statements,
+ * claims their usage, composes each bill, numbers the finalised ones from the tenant's gapless
+ * series, and writes the invoices, their lines and the accounts' next due dates. An account whose
+ * bill cannot be made (a price missing in its currency, broken data) is parked with the reason,
+ * its claims given back, and the others go on. A dry run does the same and rolls it all back,
+ * returning the previews.
+ */
+export async function billAccounts(
+  db: Kysely<Database>,
+  options: BillChunkOptions,
+  accountIds: readonly string[],
+): Promise<AccountOutcome[]> {
+  let outcomes: AccountOutcome[] = [];
+  try {
+    await db.transaction().execute(async (trx) => {
+      outcomes = await billLocked(trx, options, accountIds);
+      if (options.dryRun) throw new DryRunRollback();
+    });
+  } catch (error) {
+    if (!(error instanceof DryRunRollback)) throw error;
+  }
+  return outcomes;
+}
+
+class DryRunRollback extends Error {}
+
+async function billLocked(
+  trx: Transaction<Database>,
+  options: BillChunkOptions,
+  accountIds: readonly string[],
+): Promise<AccountOutcome[]> {
+  const states = await trx
+    .selectFrom('billing_states')
+    .select(['account_id', 'next_from_day'])
+    .where('tenant_id', '=', options.tenantId)
+    .where(
+      'account_id',
+      'in',
+      accountIds.length > 0 ? [...accountIds] : ['00000000-0000-0000-0000-000000000000'],
+    )
+    .where('due_at', '<=', options.asOf)
+    .orderBy('account_id')
+    .forUpdate()
+    .skipLocked()
+    .execute();
+  const due = new Set(states.map((s) => s.account_id));
+  const outcomes: AccountOutcome[] = accountIds
+    .filter((id) => !due.has(id))
+    .map((accountId) => ({ accountId, status: 'skipped', reason: 'not due, or billed by another run' }));
+  if (states.length === 0) return outcomes;
+  const [tenant, accounts] = await Promise.all([
+    loadTenantBilling(trx, options.tenantId),
+    loadAccountsToBill(
+      trx,
+      options.tenantId,
+      states.map((s) => ({ accountId: s.account_id, nextFromDay: s.next_from_day })),
+    ),
+  ]);
+  const invoiceIds = new Map(accounts.map((a) => [a.id, randomUUID()]));
+  const clocks = new Map(accounts.map((a) => [a.id, new ZoneClock(a.timeZone)]));
+  const usage = await claimUsage(
+    trx,
+    options.tenantId,
+    accounts.map((account) => {
+      const clock = clocks.get(account.id)!;
+      const period = billPeriodOf(account, clock);
+      return {
+        accountId: account.id,
+        invoiceId: invoiceIds.get(account.id)!,
+        periodStartMs: period.periodStartMs,
+        periodEndMs: period.periodEndMs,
+        zoneOffsetDay: (ms: number) => clock.localTime(ms).dayNumber,
+      };
+    }),
+  );
+  const bills: { account: AccountToBill; bill: AccountBill; invoiceId: string }[] = [];
+  const released: string[] = [];
+  for (const account of accounts) {
+    const invoiceId = invoiceIds.get(account.id)!;
+    let outcome: ReturnType<typeof billAccount>;
+    try {
+      outcome = billAccount(account, tenant, usage.get(account.id) ?? []);
+    } catch (error) {
+      outcome = { ok: false, code: 'bill_failed', message: (error as Error).message };
+    }
+    if (!outcome.ok) {
+      released.push(invoiceId);
+      outcomes.push({
+        accountId: account.id,
+        status: 'parked',
+        reason: `${outcome.code}: ${outcome.message}`,
+      });
+      continue;
+    }
+    bills.push({ account, bill: outcome.bill, invoiceId });
+  }
+  if (released.length > 0)
+    await sql`delete from invoiced_usage where invoice_id = any(${bareArrayLiteral(released)}::uuid[])`.execute(
+      trx,
+    );
+  const itemised = await itemisedUsage(
+    trx,
+    bills.filter((b) => b.account.itemised).map((b) => b.invoiceId),
+  );
+  const numbers = options.finalize
+    ? await numberInvoices(trx, options.tenantId, tenant.profile.invoiceSeries, bills.length)
+    : [];
+  const rows = bills.map((b, index) => invoiceRowOf(b, tenant, options, numbers[index] ?? null, itemised));
+  await insertInvoices(trx, options, rows);
+  await advanceBillingStates(trx, options, bills);
+  for (const row of rows)
+    outcomes.push({
+      accountId: row.accountId,
+      status: 'invoiced',
+      invoiceId: row.id,
+      preview: options.dryRun ? row.document : null,
+    });
+  return outcomes;
+}
+
+interface InvoiceRow {
+  readonly id: string;
+  readonly accountId: string;
+  readonly bill: AccountBill;
+  readonly number: { readonly sequence: bigint; readonly number: string } | null;
+  readonly issuedOn: string;
+  readonly dueOn: string;
+  readonly document: InvoiceDocument;
+  readonly language: string;
+  readonly currency: string;
+  readonly series: string;
+}
+
+function invoiceRowOf(
+  b: { account: AccountToBill; bill: AccountBill; invoiceId: string },
+  tenant: TenantBilling,
+  options: BillChunkOptions,
+  number: { sequence: bigint; number: string } | null,
+  itemised: ReadonlyMap<string, ItemisedUsage[]>,
+): InvoiceRow {
+  const clock = new ZoneClock(b.account.timeZone);
+  const issuedDay = clock.localTime(options.asOf.getTime()).dayNumber;
+  const issuedOn = isoDateOfDay(issuedDay);
+  const dueOn = isoDateOfDay(issuedDay + b.account.paymentTermsDays);
+  const status = options.dryRun ? 'preview' : number === null ? 'draft' : 'finalized';
+  const document = invoiceDocumentOf(b.account, tenant, b.bill, {
+    number: number?.number ?? null,
+    status,
+    issuedOn,
+    dueOn,
+    itemised: b.account.itemised ? (itemised.get(b.invoiceId) ?? []) : null,
+  });
+  return {
+    id: b.invoiceId,
+    accountId: b.account.id,
+    bill: b.bill,
+    number,
+    issuedOn,
+    dueOn,
+    document,
+    language: languageOf(b.account.customer.language),
+    currency: b.account.currency,
+    series: tenant.profile.invoiceSeries,
+  };
+}
+
+/** Writes the invoices and their lines in two statements, and marks the charges they took. */
+async function insertInvoices(
+  trx: Transaction<Database>,
+  options: BillChunkOptions,
+  rows: readonly InvoiceRow[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const tenantId = options.tenantId;
+  await trx
+    .insertInto('invoices')
+    .values(
+      rows.map((row) => ({
+        id: row.id,
+        tenant_id: tenantId,
+        account_id: row.accountId,
+        kind: 'invoice' as const,
+        status: row.number === null ? ('draft' as const) : ('finalized' as const),
+        series: row.series,
+        sequence: row.number?.sequence ?? null,
+        number: row.number?.number ?? null,
+        currency: row.currency,
+        language: row.language,
+        period_from_day: row.bill.period.period.fromDay,
+        period_to_day: row.bill.period.period.toDay,
+        advance_to_day: row.bill.period.throughDay,
+        net_micros: row.bill.composed.netMicros,
+        tax_micros: row.bill.composed.taxMicros,
+        total_micros: row.bill.composed.totalMicros,
+        credits_invoice_id: null,
+        reason: null,
+        bill_run_id: options.runId,
+        document: JSON.stringify(row.document),
+        issued_on: row.number === null ? null : row.issuedOn,
+        due_on: row.number === null ? null : row.dueOn,
+        finalized_at: row.number === null ? null : options.now,
+        paid_at: null,
+        voided_at: null,
+        void_reason: null,
+      })),
+    )
+    .execute();
+  const lines = rows.flatMap((row) =>
+    row.bill.lines.map((line, position) => ({
+      tenant_id: tenantId,
+      account_id: row.accountId,
+      invoice_id: row.id,
+      position: position + 1,
+      kind: line.kind,
+      label: line.label,
+      service: line.service,
+      tax_category: line.taxCategory,
+      subscription_id: line.subscriptionId,
+      plan_id: line.planId,
+      plan_version_id: line.planVersionId,
+      discount_id: line.discountId,
+      charge_id: line.chargeId,
+      window_from_day: line.window?.fromDay ?? null,
+      window_to_day: line.window?.toDay ?? null,
+      from_day: line.days?.fromDay ?? null,
+      to_day: line.days?.toDay ?? null,
+      fee_micros: line.feeMicros,
+      quantity: line.quantity,
+      unit: line.unit,
+      allowance_units: line.allowanceUnits,
+      line_key: line.lineKey,
+      amount_micros: line.amountMicros,
+      tax_micros: line.taxMicros,
+      taxes: JSON.stringify(line.taxes.map((t) => ({ ...t, amountMicros: String(t.amountMicros) }))),
+    })),
+  );
+  // Chunks keep each statement under PostgreSQL's 65,535 parameters.
+  for (let start = 0; start < lines.length; start += 2_000)
+    await trx
+      .insertInto('invoice_lines')
+      .values(lines.slice(start, start + 2_000))
+      .execute();
+  const charges = rows.flatMap((row) =>
+    row.bill.chargeIds.map((chargeId) => ({ chargeId, invoiceId: row.id })),
+  );
+  if (charges.length > 0)
+    await sql`
+      update account_charges c set invoice_id = x.invoice_id
+      from unnest(${bareArrayLiteral(charges.map((c) => c.chargeId))}::uuid[],
+        ${bareArrayLiteral(charges.map((c) => c.invoiceId))}::uuid[]) as x(charge_id, invoice_id)
+      where c.id = x.charge_id and c.invoice_id is null`.execute(trx);
+}
+
+/** Moves each billed account to its next period, due when the cycle billed in advance ends. */
+async function advanceBillingStates(
+  trx: Transaction<Database>,
+  options: BillChunkOptions,
+  bills: readonly { account: AccountToBill; bill: AccountBill }[],
+): Promise<void> {
+  if (bills.length === 0) return;
+  await sql`
+    update billing_states s set next_from_day = x.next_from_day, due_at = to_timestamp(x.due_ms / 1000.0),
+      updated_at = ${options.now}
+    from unnest(${bareArrayLiteral(bills.map((b) => b.account.id))}::uuid[],
+      ${bareArrayLiteral(bills.map((b) => b.bill.period.period.toDay))}::int4[],
+      ${bareArrayLiteral(bills.map((b) => b.bill.period.nextDueMs))}::int8[]) as x(account_id, next_from_day, due_ms)
+    where s.tenant_id = ${options.tenantId}::uuid and s.account_id = x.account_id`.execute(trx);
+}
+
+/** The records an itemised invoice lists, oldest first, up to MAX_ITEMISED per invoice. */
+async function itemisedUsage(
+  trx: Transaction<Database>,
+  invoiceIds: readonly string[],
+): Promise<Map<string, ItemisedUsage[]>> {
+  const lists = new Map<string, ItemisedUsage[]>();
+  if (invoiceIds.length === 0) return lists;
+  const rows = await sql<{
+    invoice_id: string;
+    started_at: Date;
+    subscriber: string;
+    destination: string;
+    service: string;
+    units: string;
+    unit: ItemisedUsage['unit'];
+    amount_micros: string;
+  }>`
+    select i.invoice_id, r.started_at, r.subscriber, r.destination, r.service, r.units::text as units, r.unit,
+      (r.charged_micros - r.debited_micros)::text as amount_micros
+    from invoiced_usage i join rated_usage r on r.id = i.rated_usage_id
+    where i.invoice_id = any(${bareArrayLiteral(invoiceIds)}::uuid[])
+    order by i.invoice_id, r.started_at, r.id`.execute(trx);
+  for (const row of rows.rows) {
+    const list = lists.get(row.invoice_id) ?? [];
+    if (list.length === 0) lists.set(row.invoice_id, list);
+    if (list.length >= MAX_ITEMISED) continue;
+    list.push({
+      startedAt: new Date(row.started_at).toISOString(),
+      subscription: row.subscriber,
+      destination: row.destination,
+      service: row.service,
+      units: row.units,
+      unit: row.unit,
+      amountMicros: row.amount_micros,
+    });
+  }
+  return lists;
+}
