@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type PgBoss from 'pg-boss';
 import { bareArrayLiteral, textArrayLiteral } from '../db/array-literal.js';
 import type { Database } from '../db/database-schema.js';
-import { billAccounts } from './bill-accounts.js';
+import { type AccountOutcome, type BillChunkOptions, billAccounts } from './bill-accounts.js';
 
 /** The queue bill-run jobs go through. */
 export const BILL_RUN_QUEUE = 'bill-run';
@@ -92,7 +92,7 @@ export async function runBillRunJob(db: Kysely<Database>, job: BillRunJob, now: 
     .where('status', '=', 'pending')
     .execute();
   if (pending.length > 0) {
-    const outcomes = await billAccounts(
+    const outcomes = await billUntilCurrent(
       db,
       {
         tenantId: job.tenantId,
@@ -104,20 +104,55 @@ export async function runBillRunJob(db: Kysely<Database>, job: BillRunJob, now: 
       },
       pending.map((p) => p.account_id),
     );
-    await sql`
-      update bill_run_accounts b set status = x.status, reason = x.reason, invoice_id = x.invoice_id,
-        preview = x.preview::jsonb, attempts = b.attempts + 1, updated_at = ${now}
-      from unnest(${bareArrayLiteral(outcomes.map((o) => o.accountId))}::uuid[],
-        ${textArrayLiteral(outcomes.map((o) => o.status))}::text[],
-        ${textArrayLiteral(outcomes.map((o) => (o.status === 'invoiced' ? null : o.reason)))}::text[],
-        ${bareArrayLiteral(outcomes.map((o) => (o.status === 'invoiced' && !run.dry_run ? o.invoiceId : null)))}::uuid[],
-        ${textArrayLiteral(outcomes.map((o) => (o.status === 'invoiced' && o.preview !== null ? JSON.stringify(o.preview) : null)))}::text[])
-        as x(account_id, status, reason, invoice_id, preview)
-      where b.bill_run_id = ${run.id}::uuid and b.account_id = x.account_id and b.status = 'pending'`.execute(
-      db,
-    );
+    await recordOutcomes(db, run.id, run.dry_run, outcomes, now);
   }
   await closeRunIfDone(db, run.id, now);
+}
+
+/** Cycles one run catches up on for an account that was not billed for a while (two years of months). */
+const MAX_CYCLES_PER_RUN = 24;
+
+/**
+ * Bills each account cycle after cycle until none of its cycles ended by the run's date is left
+ * (an account that missed runs catches up), keeping the last outcome of each. A dry run
+ * previews the first cycle only: its invoices are never written, so the next would be the same.
+ */
+async function billUntilCurrent(
+  db: Kysely<Database>,
+  options: BillChunkOptions,
+  accountIds: readonly string[],
+): Promise<AccountOutcome[]> {
+  const last = new Map<string, AccountOutcome>();
+  let due = [...accountIds];
+  for (let cycle = 0; cycle < MAX_CYCLES_PER_RUN && due.length > 0; cycle++) {
+    const outcomes = await billAccounts(db, options, due);
+    for (const outcome of outcomes)
+      if (cycle === 0 || outcome.status !== 'skipped') last.set(outcome.accountId, outcome);
+    if (options.dryRun) break;
+    due = outcomes.filter((o) => o.status === 'invoiced').map((o) => o.accountId);
+  }
+  return [...last.values()];
+}
+
+async function recordOutcomes(
+  db: Kysely<Database>,
+  runId: string,
+  dryRun: boolean,
+  outcomes: readonly AccountOutcome[],
+  now: Date,
+): Promise<void> {
+  await sql`
+    update bill_run_accounts b set status = x.status, reason = x.reason, invoice_id = x.invoice_id,
+      preview = x.preview::jsonb, attempts = b.attempts + 1, updated_at = ${now}
+    from unnest(${bareArrayLiteral(outcomes.map((o) => o.accountId))}::uuid[],
+      ${textArrayLiteral(outcomes.map((o) => o.status))}::text[],
+      ${textArrayLiteral(outcomes.map((o) => (o.status === 'invoiced' ? null : o.reason)))}::text[],
+      ${bareArrayLiteral(outcomes.map((o) => (o.status === 'invoiced' && !dryRun ? o.invoiceId : null)))}::uuid[],
+      ${textArrayLiteral(outcomes.map((o) => (o.status === 'invoiced' && o.preview !== null ? JSON.stringify(o.preview) : null)))}::text[])
+      as x(account_id, status, reason, invoice_id, preview)
+    where b.bill_run_id = ${runId}::uuid and b.account_id = x.account_id and b.status = 'pending'`.execute(
+    db,
+  );
 }
 
 async function closeRunIfDone(db: Kysely<Database>, runId: string, now: Date): Promise<void> {
