@@ -11,7 +11,8 @@ export type AccountFailure =
       readonly code: 'conflict';
       readonly field: string | null;
       readonly message: string;
-    };
+    }
+  | { readonly ok: false; readonly code: 'unprocessable'; readonly field: string; readonly message: string };
 
 export function notFound(message: string): AccountFailure {
   return { ok: false, code: 'not_found', message };
@@ -25,4 +26,9 @@ export function invalid(field: string, message: string): AccountFailure {
 /** The request is refused in the current state: 409, naming the state (and the field, if one). */
 export function conflict(message: string, field: string | null = null): AccountFailure {
   return { ok: false, code: 'conflict', field, message };
+}
+
+/** Each field is valid, but together they (or they and what is stored) are not: 422 naming the field. */
+export function unprocessable(field: string, message: string): AccountFailure {
+  return { ok: false, code: 'unprocessable', field, message };
 }

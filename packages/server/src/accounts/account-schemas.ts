@@ -26,8 +26,20 @@ const CreditLimit = Type.Union([MoneyAmountSchema, Type.Null()], {
 const BillCycleDay = Type.Integer({
   minimum: 1,
   maximum: 28,
-  description: 'day of the month a bill cycle starts, in the account time zone (default 1)',
+  description:
+    'the day a bill cycle starts, in the account time zone (default 1): a day of the month (1..28), ' +
+    'or for weekly cycles an ISO weekday (1 Monday .. 7 Sunday)',
 });
+export const BillCycleUnitSchema = Type.Union(
+  [Type.Literal('week'), Type.Literal('month'), Type.Literal('quarter'), Type.Literal('year')],
+  { description: 'how long a bill cycle is (default month)' },
+);
+const BillCycleMonth = Type.Integer({
+  minimum: 1,
+  maximum: 12,
+  description: 'the month quarterly and yearly cycles are anchored on (default 1, January)',
+});
+const ItemisedInvoices = Type.Boolean({ description: 'invoices list every usage record (default false)' });
 const PaymentTermsDays = Type.Integer({
   minimum: 0,
   maximum: 365,
@@ -50,6 +62,9 @@ export const CreateAccountBody = Type.Object(
     ),
     creditLimit: Type.Optional(CreditLimit),
     billCycleDay: Type.Optional(BillCycleDay),
+    billCycleUnit: Type.Optional(BillCycleUnitSchema),
+    billCycleMonth: Type.Optional(BillCycleMonth),
+    itemisedInvoices: Type.Optional(ItemisedInvoices),
     paymentTermsDays: Type.Optional(PaymentTermsDays),
   },
   { additionalProperties: false },
@@ -60,6 +75,9 @@ export const UpdateAccountBody = Type.Partial(
   Type.Object({
     creditLimit: CreditLimit,
     billCycleDay: BillCycleDay,
+    billCycleUnit: BillCycleUnitSchema,
+    billCycleMonth: BillCycleMonth,
+    itemisedInvoices: ItemisedInvoices,
     paymentTermsDays: PaymentTermsDays,
     status: AccountStatusSchema,
   }),
@@ -77,6 +95,9 @@ export const AccountSchema = Type.Object(
     timeZone: Type.String(),
     creditLimit: Type.Union([Type.String(), Type.Null()]),
     billCycleDay: Type.Integer(),
+    billCycleUnit: BillCycleUnitSchema,
+    billCycleMonth: Type.Integer(),
+    itemisedInvoices: Type.Boolean(),
     paymentTermsDays: Type.Integer(),
     status: AccountStatusSchema,
     createdAt: Type.String({ format: 'date-time' }),

@@ -20,6 +20,9 @@ export function toAccount(row: AccountRow): Account {
     creditLimit:
       row.credit_limit_micros === null ? null : formatMoneyAmount(row.credit_limit_micros, row.currency),
     billCycleDay: row.bill_cycle_day,
+    billCycleUnit: row.bill_cycle_unit,
+    billCycleMonth: row.bill_cycle_month,
+    itemisedInvoices: row.itemised_invoices,
     paymentTermsDays: row.payment_terms_days,
     status: row.status,
     createdAt: row.created_at.toISOString(),

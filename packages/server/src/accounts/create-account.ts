@@ -7,12 +7,15 @@ import type { Database } from '../db/database-schema.js';
 import { type AccountFailure, conflict, invalid, notFound } from './account-failure.js';
 import type { Account, CreateAccountBody } from './account-schemas.js';
 import { toAccount } from './account-store.js';
+import { checkBillCycle } from './check-bill-cycle.js';
 import { parseMoneyAmount } from './money-amount.js';
 import { nextAccountNumber } from './next-account-number.js';
 
 export type CreateAccountResult = { readonly ok: true; readonly account: Account } | AccountFailure;
 
 const DEFAULT_BILL_CYCLE_DAY = 1;
+const DEFAULT_BILL_CYCLE_UNIT = 'month';
+const DEFAULT_BILL_CYCLE_MONTH = 1;
 const DEFAULT_PAYMENT_TERMS_DAYS = 14;
 
 /**
@@ -27,7 +30,13 @@ export async function createAccount(
   input: CreateAccountBody,
   now: Date,
 ): Promise<CreateAccountResult> {
-  const refused = checkFields(input);
+  const refused =
+    checkFields(input) ??
+    checkBillCycle(
+      input.billCycleUnit ?? DEFAULT_BILL_CYCLE_UNIT,
+      input.billCycleDay ?? DEFAULT_BILL_CYCLE_DAY,
+      input.billCycleMonth ?? DEFAULT_BILL_CYCLE_MONTH,
+    );
   if (refused !== null) return refused;
   return db.transaction().execute(async (trx): Promise<CreateAccountResult> => {
     const customer = await findCustomer(trx, tenantId, input.customerId);
@@ -59,6 +68,9 @@ export async function createAccount(
         time_zone: canonicalTimeZone(input.timeZone ?? tenant.time_zone),
         credit_limit_micros: creditLimitMicros,
         bill_cycle_day: input.billCycleDay ?? DEFAULT_BILL_CYCLE_DAY,
+        bill_cycle_unit: input.billCycleUnit ?? DEFAULT_BILL_CYCLE_UNIT,
+        bill_cycle_month: input.billCycleMonth ?? DEFAULT_BILL_CYCLE_MONTH,
+        itemised_invoices: input.itemisedInvoices ?? false,
         payment_terms_days: input.paymentTermsDays ?? DEFAULT_PAYMENT_TERMS_DAYS,
         status: 'active',
         created_at: now,

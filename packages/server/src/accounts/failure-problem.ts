@@ -10,6 +10,10 @@ export function failureProblem(failure: AccountFailure): HttpProblem {
       return new HttpProblem('validation_failed', failure.message, [
         { field: failure.field, message: failure.message },
       ]);
+    case 'unprocessable':
+      return new HttpProblem('unprocessable', failure.message, [
+        { field: failure.field, message: failure.message },
+      ]);
     case 'conflict':
       return new HttpProblem(
         'conflict',

@@ -4,14 +4,16 @@ import type { Database } from '../db/database-schema.js';
 import { type AccountFailure, conflict, invalid, notFound } from './account-failure.js';
 import type { Account, UpdateAccountBody } from './account-schemas.js';
 import { type AccountRow, findAccount, toAccount } from './account-store.js';
+import { checkBillCycle } from './check-bill-cycle.js';
 import { parseMoneyAmount } from './money-amount.js';
 
 export type UpdateAccountResult = { readonly ok: true; readonly account: Account } | AccountFailure;
 
 /**
- * Changes an account's credit limit, bill cycle day, payment terms or status. Status moves
- * between active and suspended; closed is final, and only an account whose subscriptions are all
- * terminated can close. The before and after go to the audit log in the same transaction.
+ * Changes an account's credit limit, bill cycle (unit, day, month), itemised invoices, payment
+ * terms or status. Status moves between active and suspended; closed is final, and only an
+ * account whose subscriptions are all terminated can close. The before and after go to the audit
+ * log in the same transaction.
  */
 export async function updateAccount(
   db: Kysely<Database>,
@@ -38,6 +40,9 @@ export async function updateAccount(
       .set({
         credit_limit_micros: creditLimitMicros,
         bill_cycle_day: patch.billCycleDay ?? current.bill_cycle_day,
+        bill_cycle_unit: patch.billCycleUnit ?? current.bill_cycle_unit,
+        bill_cycle_month: patch.billCycleMonth ?? current.bill_cycle_month,
+        itemised_invoices: patch.itemisedInvoices ?? current.itemised_invoices,
         payment_terms_days: patch.paymentTermsDays ?? current.payment_terms_days,
         status: patch.status ?? current.status,
         updated_at: now,
@@ -70,6 +75,12 @@ async function checkPatch(
     return conflict(`account ${current.account_number} is closed: a closed account does not change`);
   if (current.kind === 'prepaid' && typeof patch.creditLimit === 'string')
     return invalid('/creditLimit', 'a prepaid account spends its balance: it has no credit limit');
+  const cycle = checkBillCycle(
+    patch.billCycleUnit ?? current.bill_cycle_unit,
+    patch.billCycleDay ?? current.bill_cycle_day,
+    patch.billCycleMonth ?? current.bill_cycle_month,
+  );
+  if (cycle !== null) return cycle;
   if (patch.status === 'closed') {
     const open = await trx
       .selectFrom('subscriptions')

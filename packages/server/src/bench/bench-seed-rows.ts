@@ -40,6 +40,8 @@ export interface LineRows {
   readonly account: RawBuilder<unknown>;
   /** The line's MSISDN in E.164, as an expression of n. */
   readonly msisdn: RawBuilder<unknown>;
+  /** When the lines start (default LINES_START). */
+  readonly startsAt?: string;
 }
 
 /**
@@ -49,7 +51,7 @@ export interface LineRows {
  */
 export async function insertLines(db: Kysely<Database>, p: LineRows): Promise<void> {
   const series = sql`generate_series(${p.lo}::int, ${p.hi}::int) as g(n)`;
-  const starts = sql`${LINES_START}::timestamptz`;
+  const starts = sql`${p.startsAt ?? LINES_START}::timestamptz`;
   const line = lineUuid(p.key, n);
   const account = benchUuid('a', p.account);
   await sql`

@@ -144,7 +144,8 @@ async function benchPlan(
   return created.plan.id;
 }
 
-async function insertPostpaidAccounts(
+/** Postpaid accounts lo..hi (EUR, Europe/Berlin, cycle day 1) with their customers and main buckets, set-based. */
+export async function insertPostpaidAccounts(
   db: Kysely<Database>,
   p: { tenantId: string; base: number; lo: number; hi: number; at: string },
 ): Promise<void> {

@@ -21,7 +21,7 @@ import {
 import { feeSegmentsOf, firstDayOf, priceInCurrency } from './fee-segments.js';
 import type { ExchangeRateUsed, InvoiceLineKind } from './invoice-document.js';
 import type { AccountToBill, TenantBilling } from './load-billing-chunk.js';
-import { planSpansOf } from './plan-spans.js';
+import { type PlanSpan, planSpansOf } from './plan-spans.js';
 
 /** The usage of one bill, summed per line, service and destination group, as claimed from rated usage. */
 export interface UsageGroup {
@@ -96,6 +96,8 @@ export interface BillLine {
 
 export interface AccountBill {
   readonly period: BillPeriod;
+  /** The days each line pays each plan: what the next cycle's allowances are granted from. */
+  readonly spans: readonly PlanSpan[];
   readonly lines: readonly BillLine[];
   readonly composed: ComposedInvoice;
   readonly exchangeRates: readonly ExchangeRateUsed[];
@@ -257,6 +259,7 @@ export function billAccount(
     ok: true,
     bill: {
       period,
+      spans,
       lines,
       composed: composed.value,
       exchangeRates: dedupeRates(rates),

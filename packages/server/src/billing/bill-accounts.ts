@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { isoDateOfDay, ZoneClock } from '@tollgate/core';
 import { type Kysely, sql, type Transaction } from 'kysely';
-import { bareArrayLiteral } from '../db/array-literal.js';
+import { bareArrayLiteral, textArrayLiteral } from '../db/array-literal.js';
 import type { Database } from '../db/database-schema.js';
 import { type AccountBill, billAccount, billPeriodOf } from './bill-account.js';
 import { claimUsage } from './claim-usage.js';
+import { type CycleAllowanceRequest, grantCycleAllowances } from './grant-cycle-allowances.js';
 import type { InvoiceDocument, ItemisedUsage } from './invoice-document.js';
 import { invoiceDocumentOf, languageOf } from './invoice-document-of.js';
 import {
@@ -36,6 +37,9 @@ export type AccountOutcome =
     }
   | { readonly accountId: string; readonly status: 'skipped' | 'parked'; readonly reason: string };
 
+/** The reason of an account skipped because its period had no charge: its state moved on all the same. */
+export const NOTHING_TO_BILL = 'nothing to bill';
+
 /** Records of an itemised invoice: enough for any real month of one account; beyond, the list is cut. */
 const MAX_ITEMISED = 5_000;
 
@@ -58,6 +62,9 @@ export async function billAccounts(
     await db.transaction().execute(async (trx) => {
       outcomes = await billLocked(trx, options, accountIds);
       if (options.dryRun) throw new DryRunRollback();
+      // In the same transaction as the invoices: a run killed at any moment knows which of its
+      // accounts are billed.
+      if (options.runId !== null) await recordRunOutcomes(trx, options.runId, false, outcomes, options.now);
     });
   } catch (error) {
     if (!(error instanceof DryRunRollback)) throw error;
@@ -118,6 +125,7 @@ async function billLocked(
   );
   const bills: { account: AccountToBill; bill: AccountBill; invoiceId: string }[] = [];
   const released: string[] = [];
+  const empty: { account: AccountToBill; bill: AccountBill }[] = [];
   for (const account of accounts) {
     const invoiceId = invoiceIds.get(account.id)!;
     let outcome: ReturnType<typeof billAccount>;
@@ -135,6 +143,14 @@ async function billLocked(
       });
       continue;
     }
+    if (outcome.bill.lines.length === 0) {
+      // Nothing happened and nothing is owed (a line ended, no usage): no empty invoice; the
+      // account moves on to its next period all the same.
+      released.push(invoiceId);
+      empty.push({ account, bill: outcome.bill });
+      outcomes.push({ accountId: account.id, status: 'skipped', reason: NOTHING_TO_BILL });
+      continue;
+    }
     bills.push({ account, bill: outcome.bill, invoiceId });
   }
   if (released.length > 0)
@@ -150,7 +166,16 @@ async function billLocked(
     : [];
   const rows = bills.map((b, index) => invoiceRowOf(b, tenant, options, numbers[index] ?? null, itemised));
   await insertInvoices(trx, options, rows);
-  await advanceBillingStates(trx, options, bills);
+  await advanceBillingStates(trx, options, [...bills, ...empty]);
+  await grantCycleAllowances(
+    trx,
+    options.tenantId,
+    bills.flatMap(({ account, bill }) =>
+      advanceCycleRequests(account, bill, clocks.get(account.id) ?? new ZoneClock(account.timeZone)),
+    ),
+    tenant.plans,
+    options.now,
+  );
   for (const row of rows)
     outcomes.push({
       accountId: row.accountId,
@@ -347,4 +372,49 @@ async function itemisedUsage(
     });
   }
   return lists;
+}
+
+/** The next cycle's allowances of every plan a billed line pays in it. */
+function advanceCycleRequests(
+  account: AccountToBill,
+  bill: AccountBill,
+  clock: ZoneClock,
+): CycleAllowanceRequest[] {
+  const cycle = { fromDay: bill.period.period.toDay, toDay: bill.period.throughDay };
+  return bill.spans
+    .filter((span) => span.span.fromDay < cycle.toDay && span.span.toDay > cycle.fromDay)
+    .map((span) => ({
+      accountId: account.id,
+      currency: account.currency,
+      clock,
+      cycle,
+      cycleStartMs: bill.period.periodEndMs,
+      cycleEndMs: bill.period.nextDueMs,
+      span,
+    }));
+}
+
+/**
+ * Writes a run's account outcomes. An account's outcome is written while it is pending, and again
+ * when a later cycle of the same run invoices or parks it (an account catching up on cycles).
+ */
+export async function recordRunOutcomes(
+  db: Kysely<Database> | Transaction<Database>,
+  runId: string,
+  dryRun: boolean,
+  outcomes: readonly AccountOutcome[],
+  now: Date,
+): Promise<void> {
+  await sql`
+    update bill_run_accounts b set status = x.status, reason = x.reason, invoice_id = x.invoice_id,
+      preview = x.preview::jsonb, attempts = b.attempts + 1, updated_at = ${now}
+    from unnest(${bareArrayLiteral(outcomes.map((o) => o.accountId))}::uuid[],
+      ${textArrayLiteral(outcomes.map((o) => o.status))}::text[],
+      ${textArrayLiteral(outcomes.map((o) => (o.status === 'invoiced' ? null : o.reason)))}::text[],
+      ${bareArrayLiteral(outcomes.map((o) => (o.status === 'invoiced' && !dryRun ? o.invoiceId : null)))}::uuid[],
+      ${textArrayLiteral(outcomes.map((o) => (o.status === 'invoiced' && o.preview !== null ? JSON.stringify(o.preview) : null)))}::text[])
+      as x(account_id, status, reason, invoice_id, preview)
+    where b.bill_run_id = ${runId}::uuid and b.account_id = x.account_id and b.status = 'pending'`.execute(
+    db,
+  );
 }

@@ -1,9 +1,14 @@
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type PgBoss from 'pg-boss';
-import { bareArrayLiteral, textArrayLiteral } from '../db/array-literal.js';
 import type { Database } from '../db/database-schema.js';
-import { type AccountOutcome, type BillChunkOptions, billAccounts } from './bill-accounts.js';
+import {
+  type AccountOutcome,
+  type BillChunkOptions,
+  billAccounts,
+  NOTHING_TO_BILL,
+  recordRunOutcomes,
+} from './bill-accounts.js';
 
 /** The queue bill-run jobs go through. */
 export const BILL_RUN_QUEUE = 'bill-run';
@@ -104,7 +109,9 @@ export async function runBillRunJob(db: Kysely<Database>, job: BillRunJob, now: 
       },
       pending.map((p) => p.account_id),
     );
-    await recordOutcomes(db, run.id, run.dry_run, outcomes, now);
+    // A real run records each chunk's outcomes in the chunk's own transaction; a dry run rolls
+    // its chunks back, so its previews are recorded here.
+    if (run.dry_run) await recordRunOutcomes(db, run.id, true, outcomes, now);
   }
   await closeRunIfDone(db, run.id, now);
 }
@@ -126,33 +133,17 @@ async function billUntilCurrent(
   let due = [...accountIds];
   for (let cycle = 0; cycle < MAX_CYCLES_PER_RUN && due.length > 0; cycle++) {
     const outcomes = await billAccounts(db, options, due);
-    for (const outcome of outcomes)
-      if (cycle === 0 || outcome.status !== 'skipped') last.set(outcome.accountId, outcome);
+    for (const outcome of outcomes) {
+      const before = last.get(outcome.accountId);
+      // An account keeps the outcome that says most: an invoice or a parking beats a later skip.
+      if (before === undefined || outcome.status !== 'skipped') last.set(outcome.accountId, outcome);
+    }
     if (options.dryRun) break;
-    due = outcomes.filter((o) => o.status === 'invoiced').map((o) => o.accountId);
+    due = outcomes
+      .filter((o) => o.status === 'invoiced' || (o.status === 'skipped' && o.reason === NOTHING_TO_BILL))
+      .map((o) => o.accountId);
   }
   return [...last.values()];
-}
-
-async function recordOutcomes(
-  db: Kysely<Database>,
-  runId: string,
-  dryRun: boolean,
-  outcomes: readonly AccountOutcome[],
-  now: Date,
-): Promise<void> {
-  await sql`
-    update bill_run_accounts b set status = x.status, reason = x.reason, invoice_id = x.invoice_id,
-      preview = x.preview::jsonb, attempts = b.attempts + 1, updated_at = ${now}
-    from unnest(${bareArrayLiteral(outcomes.map((o) => o.accountId))}::uuid[],
-      ${textArrayLiteral(outcomes.map((o) => o.status))}::text[],
-      ${textArrayLiteral(outcomes.map((o) => (o.status === 'invoiced' ? null : o.reason)))}::text[],
-      ${bareArrayLiteral(outcomes.map((o) => (o.status === 'invoiced' && !dryRun ? o.invoiceId : null)))}::uuid[],
-      ${textArrayLiteral(outcomes.map((o) => (o.status === 'invoiced' && o.preview !== null ? JSON.stringify(o.preview) : null)))}::text[])
-      as x(account_id, status, reason, invoice_id, preview)
-    where b.bill_run_id = ${runId}::uuid and b.account_id = x.account_id and b.status = 'pending'`.execute(
-    db,
-  );
 }
 
 async function closeRunIfDone(db: Kysely<Database>, runId: string, now: Date): Promise<void> {

@@ -14,6 +14,7 @@ export interface BillingTables {
   invoices: InvoiceTable;
   invoice_lines: InvoiceLineTable;
   invoiced_usage: InvoicedUsageTable;
+  allowance_grants: AllowanceGrantTable;
   bill_runs: BillRunTable;
   bill_run_accounts: BillRunAccountTable;
 }
@@ -225,4 +226,25 @@ export interface BillRunAccountTable {
   preview: Json<unknown> | null;
   attempts: Generated<number>;
   updated_at: UpdatedAt;
+}
+
+export interface AllowanceGrantTable {
+  tenant_id: string;
+  account_id: string;
+  subscription_id: string;
+  plan_id: string;
+  allowance_key: string;
+  cycle_from_day: number;
+  cycle_to_day: number;
+  bucket_id: string;
+  unit: string;
+  fresh_units: bigint;
+  /** Units rolled over into this grant, oldest last: [{ ageCycles, units }] with units as decimal text. */
+  carried: ColumnType<CarriedUnits[], string | undefined, string>;
+  created_at: CreatedAt;
+}
+
+export interface CarriedUnits {
+  readonly ageCycles: number;
+  readonly units: string;
 }

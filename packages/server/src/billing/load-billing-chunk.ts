@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { SubscriptionEventData } from '../accounts/account-tables.js';
-import type { StoredOneTimeFee, StoredPlanPrices } from '../catalog/catalog-tables.js';
+import type { StoredAllowance, StoredOneTimeFee, StoredPlanPrices } from '../catalog/catalog-tables.js';
 import type { Database } from '../db/database-schema.js';
 import type { StoredInvoiceTemplate, StoredTaxComponent } from './billing-tables.js';
 
@@ -93,6 +93,7 @@ export interface PlanVersionRow {
   readonly currency: string;
   readonly feePeriod: 'week' | 'month' | 'quarter' | 'year';
   readonly oneTimeFees: readonly StoredOneTimeFee[];
+  readonly allowances: readonly StoredAllowance[];
   readonly prices: StoredPlanPrices;
   readonly minimumCommitmentMicros: bigint | null;
   readonly taxCategory: string;
@@ -417,6 +418,7 @@ export async function loadTenantBilling(db: Db, tenantId: string): Promise<Tenan
             currency: v.currency,
             feePeriod: v.fee_period,
             oneTimeFees: v.one_time_fees,
+            allowances: v.allowances,
             prices: v.prices,
             minimumCommitmentMicros:
               v.minimum_commitment_micros === null ? null : BigInt(v.minimum_commitment_micros),

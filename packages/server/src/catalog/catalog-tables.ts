@@ -85,6 +85,8 @@ export interface StoredAllowance {
   readonly amount: string;
   /** The rating category it covers (e.g. `call`); absent: every category of the service. */
   readonly category?: string;
+  /** How many following cycles its unused units carry over for; absent: none. */
+  readonly rolloverCycles?: number;
 }
 
 /**

@@ -36,9 +36,46 @@ export const AllowanceSchema = Type.Object(
         description: 'the rating category it covers (e.g. call); absent: all of the service',
       }),
     ),
+    rolloverCycles: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 12,
+        description: 'for how many following fee periods unused units carry over (absent or 0: none)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
+
+const TaxCategory = Type.String({
+  pattern: '^[a-z][a-z0-9_-]{0,39}$',
+  description: 'the tax category tax rules know the recurring fee by (default recurring)',
+});
+
+const PlanPriceFeeSchema = Type.Object({ code: Code, amount: Amount }, { additionalProperties: false });
+
+/** The version's fees in one more currency: billed as they are to accounts in that currency, never converted. */
+export const PlanPriceBody = Type.Object(
+  {
+    currency: Currency,
+    recurringFee: Amount,
+    oneTimeFees: Type.Optional(
+      Type.Array(PlanPriceFeeSchema, {
+        maxItems: 20,
+        description: "each code one of the version's oneTimeFees",
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export type PlanPriceBody = Static<typeof PlanPriceBody>;
+
+export const PlanPriceSchema = Type.Object({
+  currency: Type.String(),
+  recurringFee: Type.String(),
+  oneTimeFees: Type.Array(PlanPriceFeeSchema),
+});
 
 const PlanVersionFields = {
   effectiveFrom: Type.Optional(
@@ -64,6 +101,20 @@ const PlanVersionFields = {
       description: 'subject usage is rated under when it names none (default *any)',
     }),
   ),
+  prices: Type.Optional(
+    Type.Array(PlanPriceBody, {
+      maxItems: 20,
+      description:
+        "the fees in other currencies than the version's, each currency once; a fee without one is converted at the day's exchange rate",
+    }),
+  ),
+  minimumCommitment: Type.Optional(
+    Type.String({
+      pattern: '^\\d{1,12}(\\.\\d{1,6})?$',
+      description: 'least usage charged per fee period, in the version currency: usage below it is topped up',
+    }),
+  ),
+  taxCategory: Type.Optional(TaxCategory),
 };
 
 export const CreatePlanBody = Type.Object(
@@ -87,6 +138,9 @@ export const PlanVersionSchema = Type.Object({
   allowances: Type.Array(AllowanceSchema),
   tariffId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
   ratingSubject: Type.String(),
+  prices: Type.Array(PlanPriceSchema, { description: 'by currency code' }),
+  minimumCommitment: Type.Union([Type.String(), Type.Null()]),
+  taxCategory: Type.String(),
   createdAt: Type.String({ format: 'date-time' }),
 });
 export type PlanVersion = Static<typeof PlanVersionSchema>;

@@ -80,6 +80,9 @@ export async function insertPlanVersion(
       allowances: JSON.stringify(checked.allowances),
       tariff_id: checked.tariffId,
       rating_subject: checked.ratingSubject,
+      prices: JSON.stringify(checked.prices),
+      minimum_commitment_micros: checked.minimumCommitmentMicros,
+      tax_category: checked.taxCategory,
       created_at: now,
     })
     .returningAll()
@@ -103,8 +106,36 @@ export function toPlanVersion(row: PlanVersionRow): PlanVersion {
     allowances: row.allowances,
     tariffId: row.tariff_id,
     ratingSubject: row.rating_subject,
+    prices: toPlanPrices(row),
+    minimumCommitment:
+      row.minimum_commitment_micros === null
+        ? null
+        : formatScaled(row.minimum_commitment_micros, MICROS_SCALE),
+    taxCategory: row.tax_category,
     createdAt: row.created_at.toISOString(),
   };
+}
+
+/** The stored prices by currency code, each with its one-time fees in the version's order of fees. */
+function toPlanPrices(row: PlanVersionRow): PlanVersion['prices'] {
+  return Object.keys(row.prices)
+    .sort()
+    .flatMap((currency) => {
+      const price = row.prices[currency];
+      if (price === undefined) return [];
+      return [
+        {
+          currency,
+          recurringFee: formatScaled(BigInt(price.recurringFeeMicros), MICROS_SCALE),
+          oneTimeFees: row.one_time_fees.flatMap((fee) => {
+            const micros = price.oneTimeFeesMicros[fee.code];
+            return micros === undefined
+              ? []
+              : [{ code: fee.code, amount: formatScaled(BigInt(micros), MICROS_SCALE) }];
+          }),
+        },
+      ];
+    });
 }
 
 /** Of a plan's versions, the one in effect at `at`, if any. */

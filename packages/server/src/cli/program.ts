@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerApiKeyCommands } from './api-key-commands.js';
 import { registerAuditCommands } from './audit-commands.js';
 import { registerBalanceCommands } from './balance-commands.js';
+import { registerBillingCommands } from './billing-commands.js';
 import { registerCatalogCommands } from './catalog-commands.js';
 import { registerChargeCommand } from './charge-command.js';
 import { registerDbCommands } from './db-commands.js';
@@ -31,5 +32,6 @@ export function buildProgram(): Command {
   registerLedgerCommands(program);
   registerChargeCommand(program);
   registerUsageCommands(program);
+  registerBillingCommands(program);
   return program;
 }

@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { startAllowanceRenewal } from '../billing/allowance-renewal.js';
+import { startBillRunQueue } from '../billing/bill-run-queue.js';
 import { loadConfig } from '../config/load-config.js';
 import { migrateDatabase } from '../db/migrate-database.js';
 import { buildApp } from '../http/build-app.js';
@@ -38,7 +40,9 @@ export function registerServeCommand(program: Command): void {
       const seeded = config.seedDemo ? await seedDemo(database.db, new Date()) : null;
       const now = () => new Date();
       const charging = await startCharging(config, database, now);
+      const billRuns = await startBillRunQueue(database, now, config.billingWorkers);
       const app = await buildApp({
+        billRuns,
         db: database.db,
         now,
         charging: charging.engine,
@@ -48,6 +52,7 @@ export function registerServeCommand(program: Command): void {
         secureCookies: config.secureCookies,
       });
       charging.attachLogger(app.log);
+      const allowances = startAllowanceRenewal(database.db, now, app.log);
       const address = await app.listen({ port: config.port, host: config.host });
       let diameter: Awaited<ReturnType<typeof charging.startDiameter>>;
       try {
@@ -59,7 +64,9 @@ export function registerServeCommand(program: Command): void {
             '(choose another TOLLGATE_DIAMETER_PORT, or -1 to turn it off)',
         );
         await app.close();
+        await allowances.stop();
         await charging.stop();
+        await billRuns.stop();
         await database.close();
         process.exitCode = ExitCode.failure;
         return;
@@ -94,7 +101,9 @@ export function registerServeCommand(program: Command): void {
         await dropDirectory?.stop();
         await diameter?.close();
         await app.close();
+        await allowances.stop();
         await charging.stop();
+        await billRuns.stop();
         await database.close();
       };
       process.once('SIGTERM', () => void stop('SIGTERM'));

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { loadConfig } from '../config/load-config.js';
+import type { DatabaseHandle } from '../db/create-database.js';
 import type { Database } from '../db/database-schema.js';
 import { migrateDatabase } from '../db/migrate-database.js';
 import { ExitCode } from './exit-codes.js';
@@ -9,7 +10,9 @@ import { openConfiguredDatabase } from './open-database.js';
  * Runs a command's work on the configured (and migrated) database and sets its exit code. The
  * code is set after closing: closing PGlite (an Emscripten runtime) resets process.exitCode.
  */
-export async function withDatabase(work: (db: Kysely<Database>) => Promise<number>): Promise<void> {
+export async function withDatabase(
+  work: (db: Kysely<Database>, handle: DatabaseHandle) => Promise<number>,
+): Promise<void> {
   const loaded = await loadConfig(process.env);
   if (!loaded.ok) {
     for (const problem of loaded.problems) console.error(`invalid configuration: ${problem}`);
@@ -21,7 +24,7 @@ export async function withDatabase(work: (db: Kysely<Database>) => Promise<numbe
   try {
     const migrated = await migrateDatabase(database.db);
     if (migrated.error !== undefined) throw migrated.error;
-    exitCode = await work(database.db);
+    exitCode = await work(database.db, database);
   } finally {
     await database.close();
     process.exitCode = exitCode;

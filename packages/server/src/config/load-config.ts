@@ -57,6 +57,12 @@ export const ConfigSchema = Type.Object(
       default: 'demo',
       description: 'the slug of the tenant whose usage the drop directory holds',
     }),
+    billingWorkers: Type.Integer({
+      minimum: 0,
+      maximum: 16,
+      default: 1,
+      description: 'bill-run jobs this process works at once (0: none; another process works them)',
+    }),
     seedDemo: Type.Boolean({
       default: true,
       description: 'create the demo operator when the database is empty',
@@ -89,6 +95,7 @@ const ENVIRONMENT: Readonly<Record<string, keyof Config>> = {
   TOLLGATE_SECURE_COOKIES: 'secureCookies',
   TOLLGATE_INGEST_DIR: 'ingestDirectory',
   TOLLGATE_INGEST_TENANT: 'ingestTenant',
+  TOLLGATE_BILLING_WORKERS: 'billingWorkers',
 };
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };

@@ -47,6 +47,8 @@ export async function createCustomer(
         language: input.language ?? tenant.language,
         tax_region: input.taxRegion ?? null,
         tax_exemptions: JSON.stringify(input.taxExemptions ?? []),
+        address: JSON.stringify(input.address ?? []),
+        tax_id: input.taxId ?? null,
         status: 'active',
         created_at: now,
         updated_at: now,

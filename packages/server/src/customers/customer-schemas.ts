@@ -27,6 +27,15 @@ const CustomerFields = {
   language: Type.Optional(Language),
   taxRegion: Type.Optional(Type.String({ minLength: 2, maxLength: 20, description: 'e.g. DE, US-CA' })),
   taxExemptions: Type.Optional(Type.Array(TaxExemptionSchema, { maxItems: 20 })),
+  address: Type.Optional(
+    Type.Array(Type.String({ minLength: 1, maxLength: 200, pattern: '^[^\\u0000-\\u001f\\u007f]+$' }), {
+      maxItems: 6,
+      description: 'postal address lines, as printed on invoices',
+    }),
+  ),
+  taxId: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 50, description: 'VAT or sales tax number, printed on invoices' }),
+  ),
 };
 
 export const CreateCustomerBody = Type.Object(CustomerFields, { additionalProperties: false });
@@ -53,6 +62,8 @@ export const CustomerSchema = Type.Object(
     language: Type.String(),
     taxRegion: Nullable(Type.String()),
     taxExemptions: Type.Array(TaxExemptionSchema),
+    address: Type.Array(Type.String()),
+    taxId: Nullable(Type.String()),
     status: Type.Union([Type.Literal('active'), Type.Literal('closed')]),
     createdAt: Type.String({ format: 'date-time' }),
     updatedAt: Type.String({ format: 'date-time' }),

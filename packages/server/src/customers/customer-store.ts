@@ -18,6 +18,8 @@ export function toCustomer(row: CustomerRow): Customer {
     language: row.language,
     taxRegion: row.tax_region,
     taxExemptions: row.tax_exemptions,
+    address: row.address,
+    taxId: row.tax_id,
     status: row.status,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),

@@ -39,6 +39,8 @@ export async function updateCustomer(
         language: merged.language,
         tax_region: merged.taxRegion,
         tax_exemptions: JSON.stringify(merged.taxExemptions),
+        address: JSON.stringify(merged.address),
+        tax_id: merged.taxId,
         status: merged.status,
         updated_at: now,
       })

@@ -8,6 +8,9 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOpt
 import { sql } from 'kysely';
 import { accountRoutes } from '../accounts/account-routes.js';
 import { balanceRoutes } from '../balances/balance-routes.js';
+import type { BillRunQueue } from '../billing/bill-run-queue.js';
+import { billingRoutes } from '../billing/billing-routes.js';
+import { billingReferenceRoutes } from '../billing/reference/billing-reference-routes.js';
 import { catalogRoutes } from '../catalog/catalog-routes.js';
 import { ChargingEngine } from '../charging/charging-engine.js';
 import { chargingRoutes } from '../charging/charging-routes.js';
@@ -69,6 +72,8 @@ export interface AppOptions extends AppContext {
   readonly charging?: ChargingEngine;
   /** Session cookies are `Secure` (HTTPS only) unless this is false: plain-HTTP development only. */
   readonly secureCookies?: boolean;
+  /** Where bill runs are queued; absent: POST /v1/bill-runs answers 503. */
+  readonly billRuns?: BillRunQueue;
 }
 
 /**
@@ -146,6 +151,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(tenantRoutes(options));
   await app.register(balanceRoutes(options));
   await app.register(mediationRoutes(options));
+  await app.register(billingRoutes(options));
+  await app.register(billingReferenceRoutes(options));
   const charging = options.charging ?? new ChargingEngine({ db: options.db, now: options.now });
   await app.register(chargingRoutes({ ...options, charging }));
   return app;

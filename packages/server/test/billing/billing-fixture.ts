@@ -4,6 +4,7 @@ import { createAccount } from '../../src/accounts/create-account.js';
 import { createSubscription } from '../../src/accounts/create-subscription.js';
 import type { SubscriptionChangeBody } from '../../src/accounts/subscription-schemas.js';
 import { runBillRunJob } from '../../src/billing/bill-run-jobs.js';
+import { renewAllowances } from '../../src/billing/renew-allowances.js';
 import { type BillRunProgress, readBillRun, startBillRun } from '../../src/billing/start-bill-run.js';
 import { createPlan } from '../../src/catalog/create-plan.js';
 import type { CreatePlanBody } from '../../src/catalog/plan-schemas.js';
@@ -39,6 +40,22 @@ export interface BillingFixture extends MediationFixture {
   /** Starts a run as of `asOf` and works its jobs inline; returns its progress. */
   billRun(asOf: string, options?: { dryRun?: boolean; finalize?: boolean }): Promise<BillRunProgress>;
   invoices(accountId: string): Promise<InvoiceSummary[]>;
+  /** Grants the allowances of the cycle holding `asOf`. */
+  renew(asOf: string): Promise<number>;
+  discount(
+    accountId: string,
+    fields: {
+      name: string;
+      kind: 'percent' | 'fixed';
+      percent?: string;
+      amountMicros?: bigint;
+      target: 'invoice' | 'plan' | 'service' | 'subscription';
+      targetId?: string;
+      cycles?: number;
+      startsAt?: string;
+    },
+  ): Promise<string>;
+  fxRate(from: string, to: string, date: string, rate: string): Promise<void>;
 }
 
 export interface InvoiceSummary {
@@ -241,6 +258,41 @@ export async function openBillingFixture(): Promise<BillingFixture> {
             to: l.to_day,
           })),
       }));
+    },
+    renew: (asOf) => renewAllowances(db, tenantId, new Date(asOf), new Date(asOf)),
+    discount: async (accountId, fields) => {
+      const row = await db
+        .insertInto('discounts')
+        .values({
+          tenant_id: tenantId,
+          account_id: accountId,
+          name: fields.name,
+          kind: fields.kind,
+          percent: fields.percent ?? null,
+          amount_micros: fields.amountMicros ?? null,
+          currency: fields.kind === 'fixed' ? 'EUR' : null,
+          target: fields.target,
+          target_id: fields.targetId ?? null,
+          cycles: fields.cycles ?? null,
+          starts_at: new Date(fields.startsAt ?? '2026-01-01T00:00:00Z'),
+          ends_at: null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return row.id;
+    },
+    fxRate: async (from, to, date, rate) => {
+      await db
+        .insertInto('fx_rates')
+        .values({
+          tenant_id: tenantId,
+          from_currency: from,
+          to_currency: to,
+          rate_date: date,
+          rate,
+          source: 'ECB reference rate',
+        })
+        .execute();
     },
   };
   void sql;

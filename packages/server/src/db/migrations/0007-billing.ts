@@ -18,6 +18,7 @@ import { type Kysely, sql } from 'kysely';
  *   numbers are gapless per tenant and series (document_counters, incremented in the finalising
  *   transaction).
  * - invoiced_usage: which invoice took each rated record; a record is invoiced once (primary key).
+ * - allowance_grants: the plan allowances granted to each line per cycle, with rolled-over units.
  * - bill_runs / bill_run_accounts: runs over the accounts due, with each account's outcome.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -296,6 +297,26 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     )`.execute(db);
   await sql`create index invoiced_usage_invoice on invoiced_usage (invoice_id, usage_key)`.execute(db);
 
+  // The allowances of a line's plans, granted once per bill cycle: the primary key makes a grant
+  // happen once whoever asks (a bill run, the hourly renewal, a retry). `carried` holds the units
+  // rolled over from earlier cycles, by age, so they lapse after the plan's rollover cycles.
+  await sql`
+    create table allowance_grants (
+      tenant_id uuid not null,
+      account_id uuid not null,
+      subscription_id uuid not null,
+      plan_id uuid not null,
+      allowance_key text not null,
+      cycle_from_day int4 not null,
+      cycle_to_day int4 not null,
+      bucket_id uuid not null,
+      unit text not null,
+      fresh_units int8 not null check (fresh_units >= 0),
+      carried jsonb not null default '[]'::jsonb,
+      created_at timestamptz(3) not null default now(),
+      primary key (tenant_id, subscription_id, plan_id, allowance_key, cycle_from_day)
+    )`.execute(db);
+
   await sql`
     create table bill_runs (
       id uuid primary key default gen_random_uuid(),
@@ -331,6 +352,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   for (const table of [
     'bill_run_accounts',
     'bill_runs',
+    'allowance_grants',
     'invoiced_usage',
     'invoice_lines',
     'invoices',
