@@ -120,7 +120,7 @@ export async function seedBillRunData(
   return { tenantId, records, chargedMicros: chargedMicros * BigInt(options.accounts) };
 }
 
-/** Record k of line n: a call (or every fourth a message) in March, to one of three destination groups. */
+/** Record k of line n: a call (or every fourth a message) in March in Berlin (before 31 March 22:00 UTC), to one of three destination groups. */
 async function insertUsage(
   db: Kysely<Database>,
   tenantId: string,
@@ -137,7 +137,7 @@ async function insertUsage(
       direction, subscriber, destination, unit, units, currency, list_micros, allowance_units, charged_micros,
       debited_micros, settlement, tariff_version_id, explanation)
     select ${tenantId}::uuid, ${benchUuid('a', n)}, ${lineUuid(LINE_KEY, n)}, ${sourceId}::uuid, 'r' || n || '-' || k,
-      'charge', '2026-03-01T00:00:00+01:00'::timestamptz + ((n * 7919 + k * 104729) % 2678400) * interval '1 second',
+      'charge', '2026-03-01T00:00:00+01:00'::timestamptz + ((n * 7919 + k * 104729) % 2671200) * interval '1 second',
       case when k % 4 = 0 then 'sms' else 'call' end, 'outgoing', '+49171' || lpad(n::text, 7, '0'),
       '+4930' || lpad((n * 31 + k)::text, 7, '0'), case when k % 4 = 0 then 'messages' else 'seconds' end,
       case when k % 4 = 0 then 1 else 30 + (n + k) % 600 end, 'EUR', ${prices}, 0, ${prices}, 0, 'accrued',

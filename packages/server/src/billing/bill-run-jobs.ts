@@ -113,7 +113,7 @@ export async function runBillRunJob(db: Kysely<Database>, job: BillRunJob, now: 
     // its chunks back, so its previews are recorded here.
     if (run.dry_run) await recordRunOutcomes(db, run.id, true, outcomes, now);
   }
-  await closeRunIfDone(db, run.id, now);
+  await closeBillRunIfDone(db, run.id, now);
 }
 
 /** Cycles one run catches up on for an account that was not billed for a while (two years of months). */
@@ -146,7 +146,12 @@ async function billUntilCurrent(
   return [...last.values()];
 }
 
-async function closeRunIfDone(db: Kysely<Database>, runId: string, now: Date): Promise<void> {
+/**
+ * Marks a run done once none of its accounts is pending. Called after each chunk commits (two
+ * chunks finishing at once may each still see the other's accounts pending, so whoever looks
+ * later closes it: the update is idempotent).
+ */
+export async function closeBillRunIfDone(db: Kysely<Database>, runId: string, now: Date): Promise<void> {
   await sql`
     update bill_runs set status = 'done', finished_at = ${now}
     where id = ${runId}::uuid and status = 'running'

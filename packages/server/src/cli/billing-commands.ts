@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import type { Kysely } from 'kysely';
+import { closeBillRunIfDone } from '../billing/bill-run-jobs.js';
 import { startBillRunQueue } from '../billing/bill-run-queue.js';
 import { createCreditNote } from '../billing/create-credit-note.js';
 import { finalizeInvoice } from '../billing/finalize-invoice.js';
@@ -220,9 +221,10 @@ async function waitForRun(
     }
     if (run.pending === 0) {
       bar?.stop();
-      return run;
+      await closeBillRunIfDone(db, runId, new Date());
+      return (await readBillRun(db, tenantId, runId)) ?? run;
     }
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await new Promise((resolve) => setTimeout(resolve, Math.max(50, Math.min(250, plainEveryMs))));
   }
 }
 

@@ -52,7 +52,7 @@ export function registerServeCommand(program: Command): void {
         secureCookies: config.secureCookies,
       });
       charging.attachLogger(app.log);
-      const allowances = startAllowanceRenewal(database.db, now, app.log);
+      const allowances = config.allowanceRenewal ? startAllowanceRenewal(database.db, now, app.log) : null;
       const address = await app.listen({ port: config.port, host: config.host });
       let diameter: Awaited<ReturnType<typeof charging.startDiameter>>;
       try {
@@ -64,7 +64,7 @@ export function registerServeCommand(program: Command): void {
             '(choose another TOLLGATE_DIAMETER_PORT, or -1 to turn it off)',
         );
         await app.close();
-        await allowances.stop();
+        await allowances?.stop();
         await charging.stop();
         await billRuns.stop();
         await database.close();
@@ -101,7 +101,7 @@ export function registerServeCommand(program: Command): void {
         await dropDirectory?.stop();
         await diameter?.close();
         await app.close();
-        await allowances.stop();
+        await allowances?.stop();
         await charging.stop();
         await billRuns.stop();
         await database.close();

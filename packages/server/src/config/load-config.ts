@@ -63,6 +63,10 @@ export const ConfigSchema = Type.Object(
       default: 1,
       description: 'bill-run jobs this process works at once (0: none; another process works them)',
     }),
+    allowanceRenewal: Type.Boolean({
+      default: true,
+      description: "grant every line its plans' allowances as each bill cycle begins (hourly check)",
+    }),
     seedDemo: Type.Boolean({
       default: true,
       description: 'create the demo operator when the database is empty',
@@ -96,6 +100,7 @@ const ENVIRONMENT: Readonly<Record<string, keyof Config>> = {
   TOLLGATE_INGEST_DIR: 'ingestDirectory',
   TOLLGATE_INGEST_TENANT: 'ingestTenant',
   TOLLGATE_BILLING_WORKERS: 'billingWorkers',
+  TOLLGATE_ALLOWANCE_RENEWAL: 'allowanceRenewal',
 };
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };

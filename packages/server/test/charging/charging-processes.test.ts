@@ -134,7 +134,12 @@ describe.skipIf(TEST_DATABASE_URL === undefined || TEST_DATABASE_URL === '')(
       url.pathname = `/${name}`;
       databaseUrl = url.toString();
       dataDir = await mkdtemp(join(tmpdir(), 'tollgate-processes-'));
-      const common = { DATABASE_URL: databaseUrl, TOLLGATE_DATA_DIR: dataDir };
+      // The storms below spend the prepaid line's money balance: its plan's minutes stay ungranted.
+      const common = {
+        DATABASE_URL: databaseUrl,
+        TOLLGATE_DATA_DIR: dataDir,
+        TOLLGATE_ALLOWANCE_RENEWAL: 'false',
+      };
       first = await startServe({ ...common, TOLLGATE_SEED_DEMO: 'true', TOLLGATE_DIAMETER_PORT: '-1' });
       // Started once the first has migrated and seeded: the second finds both done.
       second = await startServe({ ...common, TOLLGATE_SEED_DEMO: 'false', TOLLGATE_DIAMETER_PORT: '0' });
