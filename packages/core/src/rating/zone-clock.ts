@@ -184,3 +184,21 @@ export function daysFromCivil(year: number, month: number, monthDay: number): nu
   const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
   return era * 146_097 + dayOfEra - 719_468;
 }
+
+/** Zones a process keeps clocks for; far beyond the zones accounts use, a bound on the map. */
+const MAX_SHARED_CLOCKS = 1_000;
+const sharedClocks = new Map<string, ZoneClock>();
+
+/**
+ * The process's clock for a zone: a clock's worth is its caches (and its Intl formatter, costly to
+ * make), so code that works through many accounts of the same zones shares one per zone.
+ */
+export function zoneClockFor(timeZone: string): ZoneClock {
+  let clock = sharedClocks.get(timeZone);
+  if (clock === undefined) {
+    if (sharedClocks.size >= MAX_SHARED_CLOCKS) sharedClocks.clear();
+    clock = new ZoneClock(timeZone);
+    sharedClocks.set(timeZone, clock);
+  }
+  return clock;
+}

@@ -16,7 +16,8 @@ import {
   startOfLocalDayMs,
   type TaxComponent,
   type TaxRuleVersion,
-  ZoneClock,
+  type ZoneClock,
+  zoneClockFor,
 } from '@tollgate/core';
 import { feeSegmentsOf, firstDayOf, priceInCurrency } from './fee-segments.js';
 import type { ExchangeRateUsed, InvoiceLineKind } from './invoice-document.js';
@@ -124,7 +125,7 @@ export function billAccount(
   tenant: TenantBilling,
   usage: readonly UsageGroup[],
 ): BillOutcome {
-  const clock = new ZoneClock(account.timeZone);
+  const clock = zoneClockFor(account.timeZone);
   const period = billPeriodOf(account, clock);
   const onDay = isoDateOfDay(period.period.toDay - 1);
   const spans = account.lines.flatMap((line) =>

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { isoDateOfDay, ZoneClock } from '@tollgate/core';
+import { isoDateOfDay, type ZoneClock, zoneClockFor } from '@tollgate/core';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { bareArrayLiteral, textArrayLiteral } from '../db/array-literal.js';
 import type { Database } from '../db/database-schema.js';
@@ -39,6 +39,9 @@ export type AccountOutcome =
 
 /** The reason of an account skipped because its period had no charge: its state moved on all the same. */
 export const NOTHING_TO_BILL = 'nothing to bill';
+
+/** Invoice lines per insert statement: 25 parameters each. */
+const LINES_PER_INSERT = 1_000;
 
 /** Records of an itemised invoice: enough for any real month of one account; beyond, the list is cut. */
 const MAX_ITEMISED = 5_000;
@@ -107,7 +110,7 @@ async function billLocked(
     ),
   ]);
   const invoiceIds = new Map(accounts.map((a) => [a.id, randomUUID()]));
-  const clocks = new Map(accounts.map((a) => [a.id, new ZoneClock(a.timeZone)]));
+  const clocks = new Map(accounts.map((a) => [a.id, zoneClockFor(a.timeZone)]));
   const usage = await claimUsage(
     trx,
     options.tenantId,
@@ -171,7 +174,7 @@ async function billLocked(
     trx,
     options.tenantId,
     bills.flatMap(({ account, bill }) =>
-      advanceCycleRequests(account, bill, clocks.get(account.id) ?? new ZoneClock(account.timeZone)),
+      advanceCycleRequests(account, bill, clocks.get(account.id) ?? zoneClockFor(account.timeZone)),
     ),
     tenant.plans,
     options.now,
@@ -206,7 +209,7 @@ function invoiceRowOf(
   number: { sequence: bigint; number: string } | null,
   itemised: ReadonlyMap<string, ItemisedUsage[]>,
 ): InvoiceRow {
-  const clock = new ZoneClock(b.account.timeZone);
+  const clock = zoneClockFor(b.account.timeZone);
   const issuedDay = clock.localTime(options.asOf.getTime()).dayNumber;
   const issuedOn = isoDateOfDay(issuedDay);
   const dueOn = isoDateOfDay(issuedDay + b.account.paymentTermsDays);
@@ -302,11 +305,12 @@ async function insertInvoices(
       taxes: JSON.stringify(line.taxes.map((t) => ({ ...t, amountMicros: String(t.amountMicros) }))),
     })),
   );
-  // Chunks keep each statement under PostgreSQL's 65,535 parameters.
-  for (let start = 0; start < lines.length; start += 2_000)
+  // Chunks keep each statement under 32,767 parameters: the protocol allows 65,535, but PGlite
+  // reads the count as a signed 16-bit number.
+  for (let start = 0; start < lines.length; start += LINES_PER_INSERT)
     await trx
       .insertInto('invoice_lines')
-      .values(lines.slice(start, start + 2_000))
+      .values(lines.slice(start, start + LINES_PER_INSERT))
       .execute();
   const charges = rows.flatMap((row) =>
     row.bill.chargeIds.map((chargeId) => ({ chargeId, invoiceId: row.id })),

@@ -15,6 +15,7 @@ export interface BillingTables {
   invoice_lines: InvoiceLineTable;
   invoiced_usage: InvoicedUsageTable;
   allowance_grants: AllowanceGrantTable;
+  receipts: ReceiptTable;
   bill_runs: BillRunTable;
   bill_run_accounts: BillRunAccountTable;
 }
@@ -247,4 +248,15 @@ export interface AllowanceGrantTable {
 export interface CarriedUnits {
   readonly ageCycles: number;
   readonly units: string;
+}
+
+export interface ReceiptTable {
+  ledger_transaction_id: string;
+  tenant_id: string;
+  account_id: string;
+  series: string;
+  sequence: bigint;
+  number: string;
+  document: ColumnType<InvoiceDocument, string, string>;
+  created_at: CreatedAt;
 }

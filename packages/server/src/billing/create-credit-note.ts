@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { divideRounded, isoDateOfDay, parseMoney, roundMoneyToMinorUnit, ZoneClock } from '@tollgate/core';
+import { divideRounded, isoDateOfDay, parseMoney, roundMoneyToMinorUnit, zoneClockFor } from '@tollgate/core';
 import type { Kysely, Transaction } from 'kysely';
 import { type Actor, recordAuditEntry } from '../audit/record-audit-entry.js';
 import type { Database } from '../db/database-schema.js';
@@ -78,7 +78,7 @@ export async function createCreditNote(
       .executeTakeFirst();
     const series = profile?.credit_note_series ?? 'CN';
     const [number] = await numberInvoices(trx, tenantId, series, 1);
-    const issuedOn = isoDateOfDay(new ZoneClock(invoice.time_zone).localTime(now.getTime()).dayNumber);
+    const issuedOn = isoDateOfDay(zoneClockFor(invoice.time_zone).localTime(now.getTime()).dayNumber);
     const id = randomUUID();
     const document: InvoiceDocument = {
       ...invoice.document,

@@ -1,4 +1,4 @@
-import { cycleContaining, startOfLocalDayMs, ZoneClock } from '@tollgate/core';
+import { cycleContaining, startOfLocalDayMs, zoneClockFor } from '@tollgate/core';
 import { type Kysely, sql } from 'kysely';
 import { bareArrayLiteral } from '../db/array-literal.js';
 import type { Database } from '../db/database-schema.js';
@@ -49,7 +49,7 @@ export async function ensureBillingStates(
       .execute();
     if (rows.length === 0) break;
     const states = rows.map((row) => {
-      const clock = new ZoneClock(row.time_zone);
+      const clock = zoneClockFor(row.time_zone);
       const firstDay = clock.localTime(new Date(row.first_start as Date).getTime()).dayNumber;
       const cycle = cycleContaining(
         { unit: row.bill_cycle_unit, anchorDay: row.bill_cycle_day, anchorMonth: row.bill_cycle_month },

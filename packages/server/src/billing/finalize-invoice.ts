@@ -1,4 +1,4 @@
-import { isoDateOfDay, ZoneClock } from '@tollgate/core';
+import { isoDateOfDay, zoneClockFor } from '@tollgate/core';
 import type { Kysely } from 'kysely';
 import { type Actor, recordAuditEntry } from '../audit/record-audit-entry.js';
 import type { Database } from '../db/database-schema.js';
@@ -37,7 +37,7 @@ export async function finalizeInvoice(
       .executeTakeFirst();
     const series = profile?.invoice_series ?? 'INV';
     const [number] = await numberInvoices(trx, tenantId, series, 1);
-    const day = new ZoneClock(invoice.time_zone).localTime(now.getTime()).dayNumber;
+    const day = zoneClockFor(invoice.time_zone).localTime(now.getTime()).dayNumber;
     const issuedOn = isoDateOfDay(day);
     const dueOn = isoDateOfDay(day + invoice.payment_terms_days);
     const document = {

@@ -1,4 +1,4 @@
-import { cycleContaining, startOfLocalDayMs, ZoneClock } from '@tollgate/core';
+import { cycleContaining, startOfLocalDayMs, zoneClockFor } from '@tollgate/core';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database-schema.js';
 import { cycleRuleOf } from './bill-account.js';
@@ -41,7 +41,7 @@ export async function renewAllowances(
       ]);
       const requests: CycleAllowanceRequest[] = [];
       for (const account of chunk) {
-        const clock = new ZoneClock(account.timeZone);
+        const clock = zoneClockFor(account.timeZone);
         const cycle = cycleContaining(cycleRuleOf(account), clock.localTime(asOf.getTime()).dayNumber);
         for (const line of account.lines)
           for (const span of planSpansOf(line.id, line.events, clock, cycle.toDay + HORIZON_DAYS))

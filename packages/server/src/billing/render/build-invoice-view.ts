@@ -1,12 +1,13 @@
 import type {
   InvoiceBuyer,
   InvoiceDocument,
+  InvoiceDocumentKind,
   InvoiceDocumentLine,
   InvoiceParty,
   ItemisedUsage,
 } from '../invoice-document.js';
 import { formatInvoiceValues, type InvoiceValueFormats } from './format-invoice-values.js';
-import { type InvoiceMessages, invoiceMessages, serviceName } from './invoice-messages.js';
+import { type InvoiceMessages, invoiceMessages, movementName, serviceName } from './invoice-messages.js';
 import type { InvoiceTemplate } from './invoice-template.js';
 
 /**
@@ -103,20 +104,16 @@ export function buildInvoiceView(doc: InvoiceDocument, template: InvoiceTemplate
     languageTag: doc.language,
     messages,
     title,
-    documentName: doc.number === null ? `${title} (${watermark ?? '-'})` : `${title} ${doc.number}`,
+    documentName: documentName(title, doc.number, watermark),
     watermark,
     logo: checkedLogo(doc.seller.logo),
     seller: sellerView(doc.seller, messages),
     buyer: { heading: messages.billTo, ...buyerView(doc.buyer, messages) },
     meta: metaRows(doc, messages, format, watermark),
     credits: doc.credits === null ? null : messages.credits(doc.credits.invoiceNumber, doc.credits.reason),
-    lines: linesTable(doc.lines, messages, format),
+    lines: linesTable(doc.kind, doc.lines, messages, format),
     taxSummary: taxSummaryTable(doc, messages, format),
-    totals: [
-      { label: messages.subtotal, value: format.money(doc.totals.netMicros) },
-      { label: messages.taxTotal, value: format.money(doc.totals.taxMicros) },
-      { label: messages.total, value: format.money(doc.totals.totalMicros) },
-    ],
+    totals: totalRows(doc, messages, format),
     fineprint: [...exchangeRateNotes(doc, messages, format), ...exemptionNotes(doc, messages)],
     notes: doc.notes.length === 0 ? null : { heading: messages.notes, paragraphs: doc.notes },
     bankDetails:
@@ -129,6 +126,28 @@ export function buildInvoiceView(doc: InvoiceDocument, template: InvoiceTemplate
         : null,
     footerText: template.footerText,
   };
+}
+
+/** A statement has no number and is no draft: its title alone names it. */
+function documentName(title: string, number: string | null, watermark: string | null): string {
+  if (number !== null) return `${title} ${number}`;
+  return watermark === null ? title : `${title} (${watermark})`;
+}
+
+/**
+ * Statements and receipts are about a balance, not a sum owed: their lines start from the
+ * balance before and add the movements, so their one total is the balance they end on (they
+ * carry no tax, see billing/statements).
+ */
+function totalRows(doc: InvoiceDocument, messages: InvoiceMessages, format: InvoiceValueFormats) {
+  const total = format.money(doc.totals.totalMicros);
+  if (doc.kind === 'statement') return [{ label: messages.closingBalance, value: total }];
+  if (doc.kind === 'receipt') return [{ label: messages.newBalance, value: total }];
+  return [
+    { label: messages.subtotal, value: format.money(doc.totals.netMicros) },
+    { label: messages.taxTotal, value: format.money(doc.totals.taxMicros) },
+    { label: messages.total, value: total },
+  ];
 }
 
 function assertBounded(doc: InvoiceDocument): void {
@@ -197,10 +216,11 @@ function metaRows(
   format: InvoiceValueFormats,
   watermark: string | null,
 ): LabelledValue[] {
-  const rows: LabelledValue[] = [
-    { label: messages.number, value: doc.number ?? watermark ?? '-' },
-    { label: messages.issueDate, value: format.date(doc.issuedOn) },
-  ];
+  const rows: LabelledValue[] = [];
+  // A statement has no number (its account and period name it), and prints no empty one.
+  const number = doc.number ?? watermark;
+  if (number !== null) rows.push({ label: messages.number, value: number });
+  rows.push({ label: messages.issueDate, value: format.date(doc.issuedOn) });
   if (doc.dueOn !== null) rows.push({ label: messages.dueDate, value: format.date(doc.dueOn) });
   if (doc.period !== null) rows.push({ label: messages.billingPeriod, value: format.dayRange(doc.period) });
   rows.push({ label: messages.account, value: doc.buyer.accountNumber });
@@ -208,6 +228,7 @@ function metaRows(
 }
 
 function linesTable(
+  kind: InvoiceDocumentKind,
   lines: readonly InvoiceDocumentLine[],
   messages: InvoiceMessages,
   format: InvoiceValueFormats,
@@ -223,7 +244,7 @@ function linesTable(
       { label: messages.amount, numeric: true },
     ],
     rows: lines.map((line) => [
-      { text: lineDescription(line, messages), detail: lineDetail(line, messages, format) },
+      { text: lineDescription(kind, line, messages), detail: lineDetail(line, messages, format) },
       cell(line.period === null ? '' : format.dayRange(line.period)),
       cell(lineQuantity(line, format)),
       cell(line.taxes.map((tax) => tax.code).join(', ')),
@@ -232,7 +253,14 @@ function linesTable(
   };
 }
 
-function lineDescription(line: InvoiceDocumentLine, messages: InvoiceMessages): string {
+function lineDescription(
+  kind: InvoiceDocumentKind,
+  line: InvoiceDocumentLine,
+  messages: InvoiceMessages,
+): string {
+  // A statement's or receipt's line is a movement of the balance, not a correction of a bill.
+  if ((kind === 'statement' || kind === 'receipt') && line.kind === 'adjustment')
+    return movementName(messages, line.label);
   const service = line.service === null ? null : serviceName(messages, line.service);
   return messages.lineText(line.kind, line.label, service);
 }

@@ -5,6 +5,26 @@ export const INVOICE_LANGUAGES = ['en', 'es', 'fr', 'de'] as const;
 
 export type InvoiceLanguage = (typeof INVOICE_LANGUAGES)[number];
 
+/**
+ * What a line of a statement or a receipt records: the balance it starts from, or a ledger
+ * movement of the main money bucket, by the ledger transaction's kind (`charge` is usage).
+ */
+export const BALANCE_MOVEMENTS = [
+  'opening_balance',
+  'previous_balance',
+  'topup',
+  'voucher',
+  'auto_recharge',
+  'adjustment',
+  'grant',
+  'charge',
+  'refund',
+  'expiry',
+  'reversal',
+] as const;
+
+export type BalanceMovement = (typeof BALANCE_MOVEMENTS)[number];
+
 /** The statuses that mark every page, because the document is not (or no longer) a valid one. */
 export type WatermarkedStatus = 'preview' | 'draft' | 'void';
 
@@ -55,6 +75,11 @@ export interface InvoiceMessages {
   readonly itemisedService: string;
   /** The well-known services by name; a custom service is printed as it is named. */
   readonly services: Readonly<Record<string, string>>;
+  /** The lines of statements and receipts. */
+  readonly movements: Readonly<Record<BalanceMovement, string>>;
+  /** The last total of a statement (the balance at its end) and of a receipt (after the top-up). */
+  readonly closingBalance: string;
+  readonly newBalance: string;
   /** "Label: value", with the language's spacing around the colon. */
   labelled(label: string, value: string): string;
   lineText(kind: InvoiceLineKind, label: string, service: string | null): string;
@@ -93,6 +118,16 @@ export function pageOf(messages: InvoiceMessages, page: number, pages: number): 
  */
 export function serviceName(messages: InvoiceMessages, service: string): string {
   return Object.hasOwn(messages.services, service) ? (messages.services[service] ?? service) : service;
+}
+
+/**
+ * A statement's or receipt's line by what it records; a label that names no movement is printed
+ * as it is.
+ */
+export function movementName(messages: InvoiceMessages, label: string): string {
+  return Object.hasOwn(messages.movements, label)
+    ? (messages.movements[label as BalanceMovement] ?? label)
+    : label;
 }
 
 /** A line kind's words around its label: "Discount: {label}". */
@@ -154,6 +189,21 @@ const ENGLISH: InvoiceMessages = {
   itemisedDestination: 'Destination',
   itemisedService: 'Service',
   services: { call: 'Calls', sms: 'SMS', mms: 'MMS', data: 'Data' },
+  movements: {
+    opening_balance: 'Opening balance',
+    previous_balance: 'Previous balance',
+    topup: 'Top-up',
+    voucher: 'Voucher',
+    auto_recharge: 'Automatic top-up',
+    adjustment: 'Adjustment',
+    grant: 'Credit',
+    charge: 'Usage',
+    refund: 'Refund',
+    expiry: 'Expired credit',
+    reversal: 'Reversal',
+  },
+  closingBalance: 'Closing balance',
+  newBalance: 'New balance',
   labelled: (label, value) => `${label}: ${value}`,
   lineText: (kind, label, service) => lineText(ENGLISH_LINES, ':', kind, label, service),
   allowanceUsed: (quantity) => `${quantity} from allowance`,
@@ -213,6 +263,21 @@ const SPANISH: InvoiceMessages = {
   itemisedDestination: 'Destino',
   itemisedService: 'Servicio',
   services: { call: 'Llamadas', sms: 'SMS', mms: 'MMS', data: 'Datos' },
+  movements: {
+    opening_balance: 'Saldo inicial',
+    previous_balance: 'Saldo anterior',
+    topup: 'Recarga',
+    voucher: 'Cupón de recarga',
+    auto_recharge: 'Recarga automática',
+    adjustment: 'Ajuste',
+    grant: 'Abono',
+    charge: 'Consumo',
+    refund: 'Reembolso',
+    expiry: 'Saldo caducado',
+    reversal: 'Anulación',
+  },
+  closingBalance: 'Saldo final',
+  newBalance: 'Nuevo saldo',
   labelled: (label, value) => `${label}: ${value}`,
   lineText: (kind, label, service) => lineText(SPANISH_LINES, ':', kind, label, service),
   allowanceUsed: (quantity) => `${quantity} incluidos en el bono`,
@@ -266,6 +331,21 @@ const FRENCH: InvoiceMessages = {
   itemisedDestination: 'Destination',
   itemisedService: 'Service',
   services: { call: 'Appels', sms: 'SMS', mms: 'MMS', data: 'Données' },
+  movements: {
+    opening_balance: 'Solde initial',
+    previous_balance: 'Solde précédent',
+    topup: 'Rechargement',
+    voucher: 'Coupon de recharge',
+    auto_recharge: 'Rechargement automatique',
+    adjustment: 'Ajustement',
+    grant: 'Crédit',
+    charge: 'Consommation',
+    refund: 'Remboursement',
+    expiry: 'Crédit expiré',
+    reversal: 'Annulation',
+  },
+  closingBalance: 'Solde final',
+  newBalance: 'Nouveau solde',
   labelled: (label, value) => `${label}${FRENCH_COLON} ${value}`,
   lineText: (kind, label, service) => lineText(FRENCH_LINES, FRENCH_COLON, kind, label, service),
   allowanceUsed: (quantity) => `${quantity} inclus dans le forfait`,
@@ -324,6 +404,21 @@ const GERMAN: InvoiceMessages = {
   itemisedDestination: 'Ziel',
   itemisedService: 'Dienst',
   services: { call: 'Anrufe', sms: 'SMS', mms: 'MMS', data: 'Daten' },
+  movements: {
+    opening_balance: 'Anfangssaldo',
+    previous_balance: 'Bisheriger Saldo',
+    topup: 'Aufladung',
+    voucher: 'Gutschein',
+    auto_recharge: 'Automatische Aufladung',
+    adjustment: 'Korrektur',
+    grant: 'Gutschrift',
+    charge: 'Verbrauch',
+    refund: 'Erstattung',
+    expiry: 'Verfallenes Guthaben',
+    reversal: 'Storno',
+  },
+  closingBalance: 'Schlusssaldo',
+  newBalance: 'Neuer Saldo',
   labelled: (label, value) => `${label}: ${value}`,
   lineText: (kind, label, service) => lineText(GERMAN_LINES, ':', kind, label, service),
   allowanceUsed: (quantity) => `${quantity} aus dem Inklusivvolumen`,

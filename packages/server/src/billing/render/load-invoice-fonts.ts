@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { woffToSfnt } from './woff-to-sfnt.js';
 
 /** The two weights a PDF document embeds, as font file bytes. */
 export interface InvoiceFonts {
@@ -19,7 +20,7 @@ const FONT_FILES = {
 
 let loaded: Promise<InvoiceFonts> | undefined;
 
-/** Read once per process and shared by every rendering: the files never change while it runs. */
+/** Read and unpacked once per process and shared by every rendering: the files never change while it runs. */
 export function loadInvoiceFonts(): Promise<InvoiceFonts> {
   loaded ??= readFonts().catch((error: unknown) => {
     loaded = undefined;
@@ -34,5 +35,5 @@ async function readFonts(): Promise<InvoiceFonts> {
     readFile(require.resolve(FONT_FILES.regular)),
     readFile(require.resolve(FONT_FILES.bold)),
   ]);
-  return { regular, bold };
+  return { regular: woffToSfnt(regular), bold: woffToSfnt(bold) };
 }

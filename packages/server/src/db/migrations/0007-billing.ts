@@ -19,6 +19,7 @@ import { type Kysely, sql } from 'kysely';
  *   transaction).
  * - invoiced_usage: which invoice took each rated record; a record is invoiced once (primary key).
  * - allowance_grants: the plan allowances granted to each line per cycle, with rolled-over units.
+ * - receipts: one numbered receipt per top-up of a prepaid balance.
  * - bill_runs / bill_run_accounts: runs over the accounts due, with each account's outcome.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -317,6 +318,20 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       primary key (tenant_id, subscription_id, plan_id, allowance_key, cycle_from_day)
     )`.execute(db);
 
+  // Receipts for top-ups of prepaid balances: one per ledger transaction, numbered gaplessly.
+  await sql`
+    create table receipts (
+      ledger_transaction_id uuid primary key,
+      tenant_id uuid not null references tenants(id),
+      account_id uuid not null,
+      series text not null,
+      sequence int8 not null check (sequence > 0),
+      number text not null,
+      document jsonb not null,
+      created_at timestamptz(3) not null default now(),
+      constraint receipts_number unique (tenant_id, series, sequence)
+    )`.execute(db);
+
   await sql`
     create table bill_runs (
       id uuid primary key default gen_random_uuid(),
@@ -352,6 +367,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   for (const table of [
     'bill_run_accounts',
     'bill_runs',
+    'receipts',
     'allowance_grants',
     'invoiced_usage',
     'invoice_lines',
