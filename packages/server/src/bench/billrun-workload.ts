@@ -142,7 +142,7 @@ async function measureDatabase(
     for (;;) {
       const progress = await readBillRun(handle.db, tenantId, started.runId);
       if (progress !== undefined && progress.pending === 0) return progress;
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await new Promise((resolve) => setTimeout(resolve, 500));
     }
   });
   const cpu = cpuShares(cpuBefore, readCpu(undefined));

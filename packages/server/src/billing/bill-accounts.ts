@@ -40,8 +40,8 @@ export type AccountOutcome =
 /** The reason of an account skipped because its period had no charge: its state moved on all the same. */
 export const NOTHING_TO_BILL = 'nothing to bill';
 
-/** Invoice lines per insert statement: 25 parameters each. */
-const LINES_PER_INSERT = 1_000;
+/** Invoice lines per insert statement. */
+const LINES_PER_INSERT = 5_000;
 
 /** Records of an itemised invoice: enough for any real month of one account; beyond, the list is cut. */
 const MAX_ITEMISED = 5_000;
@@ -65,9 +65,6 @@ export async function billAccounts(
     await db.transaction().execute(async (trx) => {
       outcomes = await billLocked(trx, options, accountIds);
       if (options.dryRun) throw new DryRunRollback();
-      // In the same transaction as the invoices: a run killed at any moment knows which of its
-      // accounts are billed.
-      if (options.runId !== null) await recordRunOutcomes(trx, options.runId, false, outcomes, options.now);
     });
   } catch (error) {
     if (!(error instanceof DryRunRollback)) throw error;
@@ -100,7 +97,10 @@ async function billLocked(
   const outcomes: AccountOutcome[] = accountIds
     .filter((id) => !due.has(id))
     .map((accountId) => ({ accountId, status: 'skipped', reason: 'not due, or billed by another run' }));
-  if (states.length === 0) return outcomes;
+  if (states.length === 0) {
+    await recordOutcomes(trx, options, outcomes);
+    return outcomes;
+  }
   const [tenant, accounts] = await Promise.all([
     loadTenantBilling(trx, options.tenantId),
     loadAccountsToBill(
@@ -164,11 +164,7 @@ async function billLocked(
     trx,
     bills.filter((b) => b.account.itemised).map((b) => b.invoiceId),
   );
-  const numbers = options.finalize
-    ? await numberInvoices(trx, options.tenantId, tenant.profile.invoiceSeries, bills.length)
-    : [];
-  const rows = bills.map((b, index) => invoiceRowOf(b, tenant, options, numbers[index] ?? null, itemised));
-  await insertInvoices(trx, options, rows);
+  await insertInvoiceLines(trx, options, bills);
   await advanceBillingStates(trx, options, [...bills, ...empty]);
   await grantCycleAllowances(
     trx,
@@ -179,12 +175,20 @@ async function billLocked(
     tenant.plans,
     options.now,
   );
-  for (const row of rows)
-    outcomes.push({
-      accountId: row.accountId,
-      status: 'invoiced',
-      invoiceId: row.id,
-      preview: options.dryRun ? row.document : null,
+  for (const b of bills)
+    outcomes.push({ accountId: b.account.id, status: 'invoiced', invoiceId: b.invoiceId, preview: null });
+  await recordOutcomes(trx, options, outcomes);
+  // Numbers last: the series' counter row stays locked until this transaction commits, and every
+  // other chunk finalising at the same time waits for it; everything else is written by then.
+  const numbers = options.finalize
+    ? await numberInvoices(trx, options.tenantId, tenant.profile.invoiceSeries, bills.length)
+    : [];
+  const rows = bills.map((b, index) => invoiceRowOf(b, tenant, options, numbers[index] ?? null, itemised));
+  await insertInvoiceRows(trx, options, rows);
+  if (options.dryRun)
+    return outcomes.map((outcome) => {
+      const row = outcome.status === 'invoiced' ? rows.find((r) => r.id === outcome.invoiceId) : undefined;
+      return row === undefined ? outcome : { ...outcome, preview: row.document };
     });
   return outcomes;
 }
@@ -235,8 +239,8 @@ function invoiceRowOf(
   };
 }
 
-/** Writes the invoices and their lines in two statements, and marks the charges they took. */
-async function insertInvoices(
+/** Writes the invoices in one statement (their lines are written already: the key is checked at commit). */
+async function insertInvoiceRows(
   trx: Transaction<Database>,
   options: BillChunkOptions,
   rows: readonly InvoiceRow[],
@@ -276,44 +280,57 @@ async function insertInvoices(
       })),
     )
     .execute();
-  const lines = rows.flatMap((row) =>
-    row.bill.lines.map((line, position) => ({
-      tenant_id: tenantId,
-      account_id: row.accountId,
-      invoice_id: row.id,
-      position: position + 1,
-      kind: line.kind,
-      label: line.label,
-      service: line.service,
-      tax_category: line.taxCategory,
-      subscription_id: line.subscriptionId,
-      plan_id: line.planId,
-      plan_version_id: line.planVersionId,
-      discount_id: line.discountId,
-      charge_id: line.chargeId,
-      window_from_day: line.window?.fromDay ?? null,
-      window_to_day: line.window?.toDay ?? null,
-      from_day: line.days?.fromDay ?? null,
-      to_day: line.days?.toDay ?? null,
-      fee_micros: line.feeMicros,
-      quantity: line.quantity,
-      unit: line.unit,
-      allowance_units: line.allowanceUnits,
-      line_key: line.lineKey,
-      amount_micros: line.amountMicros,
-      tax_micros: line.taxMicros,
-      taxes: JSON.stringify(line.taxes.map((t) => ({ ...t, amountMicros: String(t.amountMicros) }))),
+}
+
+/** Writes the bills' lines in a few multi-row statements, and marks the one-time charges they took. */
+async function insertInvoiceLines(
+  trx: Transaction<Database>,
+  options: BillChunkOptions,
+  bills: readonly { account: AccountToBill; bill: AccountBill; invoiceId: string }[],
+): Promise<void> {
+  if (bills.length === 0) return;
+  const tenantId = options.tenantId;
+  const lines = bills.flatMap((row) =>
+    row.bill.lines.map((line, index) => ({
+      accountId: row.account.id,
+      invoiceId: row.invoiceId,
+      position: index + 1,
+      line,
     })),
   );
-  // Chunks keep each statement under 32,767 parameters: the protocol allows 65,535, but PGlite
-  // reads the count as a signed 16-bit number.
-  for (let start = 0; start < lines.length; start += LINES_PER_INSERT)
-    await trx
-      .insertInto('invoice_lines')
-      .values(lines.slice(start, start + LINES_PER_INSERT))
-      .execute();
-  const charges = rows.flatMap((row) =>
-    row.bill.chargeIds.map((chargeId) => ({ chargeId, invoiceId: row.id })),
+  // One statement per chunk of lines, each column an array literal: a handful of parameters
+  // however many lines, where a row-per-values insert sends 25 parameters a line.
+  for (let start = 0; start < lines.length; start += LINES_PER_INSERT) {
+    const part = lines.slice(start, start + LINES_PER_INSERT);
+    const bare = (pick: (l: (typeof part)[number]) => string | number | bigint | null) =>
+      bareArrayLiteral(part.map(pick));
+    const text = (pick: (l: (typeof part)[number]) => string | null) => textArrayLiteral(part.map(pick));
+    await sql`
+      insert into invoice_lines (tenant_id, account_id, invoice_id, position, kind, label, service, tax_category,
+        subscription_id, plan_id, plan_version_id, discount_id, charge_id, window_from_day, window_to_day, from_day,
+        to_day, fee_micros, quantity, unit, allowance_units, line_key, amount_micros, tax_micros, taxes)
+      select ${tenantId}::uuid, x.account_id, x.invoice_id, x.position, x.kind, x.label, x.service, x.tax_category,
+        x.subscription_id, x.plan_id, x.plan_version_id, x.discount_id, x.charge_id, x.window_from_day, x.window_to_day,
+        x.from_day, x.to_day, x.fee_micros, x.quantity, x.unit, x.allowance_units, x.line_key, x.amount_micros,
+        x.tax_micros, x.taxes::jsonb
+      from unnest(
+        ${bare((l) => l.accountId)}::uuid[], ${bare((l) => l.invoiceId)}::uuid[], ${bare((l) => l.position)}::int4[],
+        ${text((l) => l.line.kind)}::text[], ${text((l) => l.line.label)}::text[], ${text((l) => l.line.service)}::text[],
+        ${text((l) => l.line.taxCategory)}::text[], ${bare((l) => l.line.subscriptionId)}::uuid[],
+        ${bare((l) => l.line.planId)}::uuid[], ${bare((l) => l.line.planVersionId)}::uuid[],
+        ${bare((l) => l.line.discountId)}::uuid[], ${bare((l) => l.line.chargeId)}::uuid[],
+        ${bare((l) => l.line.window?.fromDay ?? null)}::int4[], ${bare((l) => l.line.window?.toDay ?? null)}::int4[],
+        ${bare((l) => l.line.days?.fromDay ?? null)}::int4[], ${bare((l) => l.line.days?.toDay ?? null)}::int4[],
+        ${bare((l) => l.line.feeMicros)}::int8[], ${bare((l) => l.line.quantity)}::int8[], ${text((l) => l.line.unit)}::text[],
+        ${bare((l) => l.line.allowanceUnits)}::int8[], ${text((l) => l.line.lineKey)}::text[],
+        ${bare((l) => l.line.amountMicros)}::int8[], ${bare((l) => l.line.taxMicros)}::int8[],
+        ${text((l) => JSON.stringify(l.line.taxes.map((t) => ({ ...t, amountMicros: String(t.amountMicros) }))))}::text[]
+      ) as x(account_id, invoice_id, position, kind, label, service, tax_category, subscription_id, plan_id,
+        plan_version_id, discount_id, charge_id, window_from_day, window_to_day, from_day, to_day, fee_micros, quantity,
+        unit, allowance_units, line_key, amount_micros, tax_micros, taxes)`.execute(trx);
+  }
+  const charges = bills.flatMap((row) =>
+    row.bill.chargeIds.map((chargeId) => ({ chargeId, invoiceId: row.invoiceId })),
   );
   if (charges.length > 0)
     await sql`
@@ -396,6 +413,16 @@ function advanceCycleRequests(
       cycleEndMs: bill.period.nextDueMs,
       span,
     }));
+}
+
+/** A real run records its outcomes with its invoices; a dry run's are recorded after its rollback. */
+async function recordOutcomes(
+  trx: Transaction<Database>,
+  options: BillChunkOptions,
+  outcomes: readonly AccountOutcome[],
+): Promise<void> {
+  if (options.runId !== null && !options.dryRun)
+    await recordRunOutcomes(trx, options.runId, false, outcomes, options.now);
 }
 
 /**

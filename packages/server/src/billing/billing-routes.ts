@@ -32,7 +32,7 @@ import {
 import { markInvoicePaid } from './mark-invoice-paid.js';
 import { renderInvoiceHtml } from './render/render-invoice-html.js';
 import { renderInvoicePdf } from './render/render-invoice-pdf.js';
-import { renderOptionsOf } from './render-options-of.js';
+import { renderingOf } from './render-options-of.js';
 import { readBillRun, startBillRun } from './start-bill-run.js';
 import { voidInvoice } from './void-invoice.js';
 
@@ -233,7 +233,8 @@ export function billingRoutes(context: BillingContext): FastifyPluginAsyncTypebo
       async (request, reply) => {
         const tenantId = authOf(request).tenantId;
         const row = await invoiceOrThrow(tenantId, request.params.id);
-        const pdf = await renderInvoicePdf(row.document, await renderOptionsOf(db, tenantId));
+        const rendering = await renderingOf(db, tenantId, row.document);
+        const pdf = await renderInvoicePdf(rendering.document, rendering.options);
         return reply
           .type('application/pdf')
           .header('content-disposition', `inline; filename="${row.number ?? row.id}.pdf"`)
@@ -255,9 +256,10 @@ export function billingRoutes(context: BillingContext): FastifyPluginAsyncTypebo
       async (request, reply) => {
         const tenantId = authOf(request).tenantId;
         const row = await invoiceOrThrow(tenantId, request.params.id);
+        const rendering = await renderingOf(db, tenantId, row.document);
         return reply
           .type('text/html; charset=utf-8')
-          .send(renderInvoiceHtml(row.document, await renderOptionsOf(db, tenantId)));
+          .send(renderInvoiceHtml(rendering.document, rendering.options));
       },
     );
 

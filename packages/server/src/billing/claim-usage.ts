@@ -15,9 +15,10 @@ export interface UsageClaim {
  * Claims for each bill the rated usage it invoices, and sums it per line, service and
  * destination group: every record of the account that started before the period's end and that no
  * bill has taken yet (records that started before the period's start are late: they arrived, or
- * were rerated, after their own period was invoiced). A record is claimed once, by the primary key
- * of invoiced_usage, whatever runs at once; usage an online session charged is settled by the
- * session and not claimed. One statement for the whole chunk.
+ * were rerated, after their own period was invoiced). The caller holds the accounts' billing
+ * locks, so no one else claims their records meanwhile; the primary key of invoiced_usage stands
+ * guard all the same (a second claim fails the chunk, which is then retried). Usage an online
+ * session charged is settled by the session and not claimed. One statement for the whole chunk.
  */
 export async function claimUsage(
   trx: Transaction<Database>,
@@ -65,7 +66,6 @@ export async function claimUsage(
     ), claimed as (
       insert into invoiced_usage (rated_usage_id, tenant_id, account_id, invoice_id, usage_key)
       select id, ${tenantId}::uuid, account_id, invoice_id, usage_key from keyed
-      on conflict (rated_usage_id) do nothing
       returning rated_usage_id
     )
     select k.account_id, k.usage_key, k.late, k.subscription_id, k.service, k.unit, k.destination_group,

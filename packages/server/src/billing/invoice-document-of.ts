@@ -47,7 +47,9 @@ export function invoiceDocumentOf(
       email: profile.email,
       website: profile.website,
       bankDetails: profile.bankDetails,
-      logo: profile.logo,
+      // The logo is the tenant's current one, added when the document is rendered: kept in each
+      // invoice it would weigh up to 512 KiB per invoice.
+      logo: null,
     },
     buyer: {
       name: account.customer.name,

@@ -9,7 +9,7 @@ import { finalizeInvoice } from '../billing/finalize-invoice.js';
 import { invoiceDetail, invoiceView, listInvoices } from '../billing/invoice-store.js';
 import { renderInvoiceHtml } from '../billing/render/render-invoice-html.js';
 import { renderInvoicePdf } from '../billing/render/render-invoice-pdf.js';
-import { renderOptionsOf } from '../billing/render-options-of.js';
+import { renderingOf } from '../billing/render-options-of.js';
 import { renewAllowances } from '../billing/renew-allowances.js';
 import { type BillRunProgress, readBillRun, startBillRun } from '../billing/start-bill-run.js';
 import { voidInvoice } from '../billing/void-invoice.js';
@@ -300,9 +300,9 @@ async function download(
       ? undefined
       : await db.selectFrom('invoices').selectAll().where('id', '=', id).executeTakeFirst();
   if (row === undefined) return usage(`no invoice ${ref}`);
-  const options = await renderOptionsOf(db, tenant.id);
-  if (flags.out.endsWith('.pdf')) await writeFile(flags.out, await renderInvoicePdf(row.document, options));
-  else if (flags.out.endsWith('.html')) await writeFile(flags.out, renderInvoiceHtml(row.document, options));
+  const rendering = await renderingOf(db, tenant.id, row.document);
+  if (flags.out.endsWith('.pdf')) await writeFile(flags.out, await renderInvoicePdf(rendering.document, rendering.options));
+  else if (flags.out.endsWith('.html')) await writeFile(flags.out, renderInvoiceHtml(rendering.document, rendering.options));
   else return usage('--out must name a .pdf or .html file');
   console.log(flags.out);
   return ExitCode.ok;
