@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { renderInvoiceHtml } from '../../src/billing/render/render-invoice-html.js';
+import { voidInvoice } from '../../src/billing/void-invoice.js';
 import { type BillingFixture, eur, openBillingFixture } from './billing-fixture.js';
 
 /** April 1st 2026, 00:00 in Berlin (summer time): the end of the March cycle. */
@@ -318,5 +320,62 @@ describe('bill runs over whole months', () => {
       .orderBy('sequence')
       .execute();
     expect(numbers.map((n) => Number(n.sequence))).toEqual(numbers.map((_, i) => i + 1));
+  });
+
+  it('lists every call on an itemised invoice, and renders it in the customer language', async () => {
+    const basic = await f.plan('basic', { name: 'Basic', recurringFee: '30.00' });
+    const account = await f.account({ language: 'fr' });
+    await f.database.db
+      .updateTable('accounts')
+      .set({ itemised_invoices: true })
+      .where('id', '=', account)
+      .execute();
+    await f.line(account, '+4915200000020', basic, '2026-03-01T00:00:00+01:00');
+    await f.calls('itemised', [
+      ['+4915200000020', '+4930555123', '2026-03-05T10:00:00+01:00', 61],
+      ['+4915200000020', '+4930555124', '2026-03-06T10:00:00+01:00', 125],
+    ]);
+    await f.billRun(APRIL_1);
+    const [invoice] = await f.invoices(account);
+    const row = await f.database.db
+      .selectFrom('invoices')
+      .select('document')
+      .where('id', '=', invoice!.id)
+      .executeTakeFirstOrThrow();
+    expect(row.document.language).toBe('fr');
+    expect(row.document.itemised?.map((i) => [i.destination, i.units])).toEqual([
+      ['+4930555123', '61'],
+      ['+4930555124', '125'],
+    ]);
+    const html = renderInvoiceHtml(row.document);
+    expect(html).toContain('Facture');
+    expect(html).toContain('+4930555124');
+  });
+
+  it('voids an invoice and hands what it billed to the next one', async () => {
+    const basic = await f.plan('basic', { name: 'Basic', recurringFee: '30.00' });
+    const account = await f.account();
+    await f.line(account, '+4915200000021', basic, '2026-03-01T00:00:00+01:00');
+    await f.calls('voided', [['+4915200000021', '+4930555123', '2026-03-05T10:00:00+01:00', 60]]);
+    await f.billRun(APRIL_1);
+    const [march] = await f.invoices(account);
+    const voided = await voidInvoice(
+      f.database.db,
+      f.tenantId,
+      { type: 'system', id: 'test' },
+      march!.id,
+      'wrong address',
+      new Date(APRIL_1),
+    );
+    expect(voided.ok).toBe(true);
+    await f.billRun(MAY_1);
+    const [first, april] = await f.invoices(account);
+    expect(first!.status).toBe('void');
+    expect(april!.lines.map((l) => [l.kind, l.amount]).filter(([kind]) => kind !== 'late_usage')).toEqual([
+      ['recurring', '30.00'],
+      ['recurring', '30.00'],
+      ['recurring', '30.00'],
+    ]);
+    expect(april!.lines.filter((l) => l.kind === 'late_usage')).toHaveLength(1);
   });
 });
