@@ -2,12 +2,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../http/app-context.js';
 import { authOf } from '../http/authenticate.js';
+import { failureProblem } from '../http/failure-problem.js';
 import { DEFAULT_PAGE_SIZE, decodeCursor, Page, PageQuery, pageOf } from '../http/pagination.js';
 import { HttpProblem } from '../http/problem.js';
 import { AccountListQuery, AccountSchema, CreateAccountBody, UpdateAccountBody } from './account-schemas.js';
 import { findAccount, listAccounts, toAccount } from './account-store.js';
 import { createAccount } from './create-account.js';
-import { failureProblem } from './failure-problem.js';
 
 import { myAccountRoutes } from './my-account-routes.js';
 import { subscriptionRoutes } from './subscription-routes.js';

@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/database-schema.js';
 import type { AppContext } from '../http/app-context.js';
 import { authOf } from '../http/authenticate.js';
+import { failureProblem } from '../http/failure-problem.js';
 import {
   DEFAULT_PAGE_SIZE,
   decodeCursor,
@@ -18,7 +19,6 @@ import { addSubscriptionIdentifier } from './add-subscription-identifier.js';
 import { changeSubscription } from './change-subscription.js';
 import { createSubscription } from './create-subscription.js';
 import { endSubscriptionIdentifier } from './end-subscription-identifier.js';
-import { failureProblem } from './failure-problem.js';
 
 import { normaliseIdentifier } from './normalise-identifier.js';
 import {

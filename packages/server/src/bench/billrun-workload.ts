@@ -52,7 +52,10 @@ async function runBillRunWorkload(): Promise<WorkloadReport> {
   const phases: PhaseSummary[] = [];
   const serverUrl = process.env.BENCH_DATABASE_URL;
   const parameters: [string, string][] = [
-    ['accounts', `PostgreSQL: ${formatCount(SETTINGS.accounts)}, PGlite: ${formatCount(SETTINGS.pgliteAccounts)}; one line each`],
+    [
+      'accounts',
+      `PostgreSQL: ${formatCount(SETTINGS.accounts)}, PGlite: ${formatCount(SETTINGS.pgliteAccounts)}; one line each`,
+    ],
     [
       'data',
       `plan "Mobile M" 15.00 EUR a month from 1 March 2026 (Europe/Berlin, cycle day 1), German VAT 19 %, ${SETTINGS.usagePerAccount} rated records per line in March (calls to three destination groups, every fourth a message), seeded set-based as mediation stores them`,
@@ -75,7 +78,9 @@ async function runBillRunWorkload(): Promise<WorkloadReport> {
   try {
     for (const database of databases) {
       const handle = await createDatabase(
-        database.url === undefined ? { dataDir: join(work, 'pglite') } : { databaseUrl: database.url, poolSize: 10 },
+        database.url === undefined
+          ? { dataDir: join(work, 'pglite') }
+          : { databaseUrl: database.url, poolSize: 10 },
       );
       try {
         const measured = await measureDatabase(handle, database, phases, figures);
@@ -100,8 +105,8 @@ async function runBillRunWorkload(): Promise<WorkloadReport> {
     figures,
     phases,
     notes: [
-      'bill run: from startBillRun (which first starts billing for accounts without a billing state: a set-based pass over them) to the run reported done, jobs queued in pg-boss and taken by the workers; each job bills its 200 accounts in one transaction: lock their billing states, load accounts, lines, events, billed fees, charges and discounts in a few statements, claim and sum the usage in one statement, compose each bill (proration, discounts, taxes), number the invoices from the gapless series, insert invoices and lines in multi-row statements, grant the next cycle\'s allowances (the plan has none here), advance the billing states, record the outcomes.',
-      'invoices/s counts the invoices the run finalised, over the run\'s wall time; the demo operator\'s two postpaid accounts are billed by the same run (for January to March: they catch up on three cycles).',
+      "bill run: from startBillRun (which first starts billing for accounts without a billing state: a set-based pass over them) to the run reported done, jobs queued in pg-boss and taken by the workers; each job bills its 200 accounts in one transaction: lock their billing states, load accounts, lines, events, billed fees, charges and discounts in a few statements, claim and sum the usage in one statement, compose each bill (proration, discounts, taxes), number the invoices from the gapless series, insert invoices and lines in multi-row statements, grant the next cycle's allowances (the plan has none here), advance the billing states, record the outcomes.",
+      "invoices/s counts the invoices the run finalised, over the run's wall time; the demo operator's two postpaid accounts are billed by the same run (for January to March: they catch up on three cycles).",
       'rendering: the first invoices of the run read back and rendered one after the other in the bench process: PDF with pdfkit (Noto Sans embedded), HTML as text; pages counted in the PDFs.',
       'CPU: from /proc, the bench process (the workers run in it) and every process named postgres, in % of one core; on PGlite the database runs inside the bench process.',
     ],
@@ -116,7 +121,11 @@ async function measureDatabase(
 ): Promise<RunMeasure> {
   const label = database.label;
   const seeded = await runPhase(`${label}: seed ${formatCount(database.accounts)} accounts`, () =>
-    seedBillRunData(handle.db, { accounts: database.accounts, usagePerAccount: SETTINGS.usagePerAccount }, SEEDED_AT),
+    seedBillRunData(
+      handle.db,
+      { accounts: database.accounts, usagePerAccount: SETTINGS.usagePerAccount },
+      SEEDED_AT,
+    ),
   );
   phases.push(seeded.summary);
   const settle = await runPhase(`${label}: VACUUM ANALYZE, CHECKPOINT`, async () => {
@@ -146,7 +155,10 @@ async function measureDatabase(
     }
   });
   const cpu = cpuShares(cpuBefore, readCpu(undefined));
-  const wal = walBefore === null || database.url === undefined ? null : walBetween(walBefore, await readWal(database.url));
+  const wal =
+    walBefore === null || database.url === undefined
+      ? null
+      : walBetween(walBefore, await readWal(database.url));
   await queue.stop();
   phases.push(run.summary);
   const stored = await countStored(handle.db, runId);
@@ -167,7 +179,10 @@ async function measureDatabase(
       name: `${label}: every account invoiced once, none parked`,
       value: `${formatCount(run.value.invoiced)} of ${formatCount(run.value.accounts)} accounts invoiced, ${run.value.parked} parked, ${stored.duplicatePeriods} periods twice`,
       target: 'all invoiced, 0 parked, 0 twice',
-      pass: run.value.invoiced === database.accounts + 2 && run.value.parked === 0 && stored.duplicatePeriods === 0,
+      pass:
+        run.value.invoiced === database.accounts + 2 &&
+        run.value.parked === 0 &&
+        stored.duplicatePeriods === 0,
     },
     {
       kind: 'check',
@@ -183,7 +198,8 @@ async function measureDatabase(
       target: 'equal (usage lines round per line: within 0.005 EUR per line)',
       pass:
         stored.bench.records === seeded.value.records &&
-        abs(stored.bench.usageMicros - seeded.value.chargedMicros) <= BigInt(stored.bench.usageLines) * 5_000n,
+        abs(stored.bench.usageMicros - seeded.value.chargedMicros) <=
+          BigInt(stored.bench.usageLines) * 5_000n,
     },
     {
       kind: 'check',
@@ -298,4 +314,3 @@ function eur(micros: bigint): string {
 function abs(value: bigint): bigint {
   return value < 0n ? -value : value;
 }
-

@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { formatMoneyAmount } from '../accounts/money-amount.js';
 import type { AppContext } from '../http/app-context.js';
 import { authOf } from '../http/authenticate.js';
+import { failureProblem } from '../http/failure-problem.js';
 import { DEFAULT_PAGE_SIZE, decodeCursor, Page, PageQuery, pageOf } from '../http/pagination.js';
 import { HttpProblem } from '../http/problem.js';
 import { RatedUsageSchema } from '../mediation/mediation-schemas.js';
@@ -50,11 +51,7 @@ export interface BillingContext extends AppContext {
 }
 
 function failure(result: InvoiceFailure): never {
-  if (result.code === 'invalid')
-    throw new HttpProblem('validation_failed', result.message, [
-      { field: result.field, message: result.message },
-    ]);
-  throw new HttpProblem(result.code, result.message);
+  throw failureProblem(result);
 }
 
 /** Bill runs, invoices and credit notes: reading, rendering, finalising, voiding, paying, crediting. */

@@ -301,8 +301,10 @@ async function download(
       : await db.selectFrom('invoices').selectAll().where('id', '=', id).executeTakeFirst();
   if (row === undefined) return usage(`no invoice ${ref}`);
   const rendering = await renderingOf(db, tenant.id, row.document);
-  if (flags.out.endsWith('.pdf')) await writeFile(flags.out, await renderInvoicePdf(rendering.document, rendering.options));
-  else if (flags.out.endsWith('.html')) await writeFile(flags.out, renderInvoiceHtml(rendering.document, rendering.options));
+  if (flags.out.endsWith('.pdf'))
+    await writeFile(flags.out, await renderInvoicePdf(rendering.document, rendering.options));
+  else if (flags.out.endsWith('.html'))
+    await writeFile(flags.out, renderInvoiceHtml(rendering.document, rendering.options));
   else return usage('--out must name a .pdf or .html file');
   console.log(flags.out);
   return ExitCode.ok;

@@ -10,6 +10,7 @@ import { registerDemoCommand } from './demo-command.js';
 import { registerLedgerCommands } from './ledger-commands.js';
 import { registerRateCommand } from './rate-command.js';
 import { registerServeCommand } from './serve-command.js';
+import { registerStatementCommands } from './statement-commands.js';
 import { registerTariffCommands } from './tariff-commands.js';
 import { registerUsageCommands } from './usage-commands.js';
 import { registerVoucherCommands } from './voucher-commands.js';
@@ -33,5 +34,6 @@ export function buildProgram(): Command {
   registerChargeCommand(program);
   registerUsageCommands(program);
   registerBillingCommands(program);
+  registerStatementCommands(program);
   return program;
 }

@@ -11,6 +11,7 @@ import { balanceRoutes } from '../balances/balance-routes.js';
 import type { BillRunQueue } from '../billing/bill-run-queue.js';
 import { billingRoutes } from '../billing/billing-routes.js';
 import { billingReferenceRoutes } from '../billing/reference/billing-reference-routes.js';
+import { statementRoutes } from '../billing/statements/statement-routes.js';
 import { catalogRoutes } from '../catalog/catalog-routes.js';
 import { ChargingEngine } from '../charging/charging-engine.js';
 import { chargingRoutes } from '../charging/charging-routes.js';
@@ -153,6 +154,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(mediationRoutes(options));
   await app.register(billingRoutes(options));
   await app.register(billingReferenceRoutes(options));
+  await app.register(statementRoutes(options));
   const charging = options.charging ?? new ChargingEngine({ db: options.db, now: options.now });
   await app.register(chargingRoutes({ ...options, charging }));
   return app;

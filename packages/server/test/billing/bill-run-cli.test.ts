@@ -1,15 +1,12 @@
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedBillRunData } from '../../src/bench/billrun-seed.js';
 import { createDatabase } from '../../src/db/create-database.js';
-import { REPO_ROOT, runCli } from '../run-cli.js';
-import { DATABASE_LABEL, TEST_DATABASE_URL } from '../test-database.js';
+import { type CliDatabase, openCliDatabase } from '../cli-database.js';
+import { REPO_ROOT } from '../run-cli.js';
+import { DATABASE_LABEL } from '../test-database.js';
 
 const MAIN = resolve(REPO_ROOT, 'packages/server/src/cli/main.ts');
 const ACCOUNTS = 1_200;
@@ -20,61 +17,28 @@ const APRIL_1 = '2026-04-01T00:00:00+02:00';
  * once, the numbers have no gap, the run ends done, and a new run finds nothing left to bill.
  */
 describe(`tollgate bill-run, killed and resumed (${DATABASE_LABEL})`, () => {
-  let work: string;
-  let env: Record<string, string>;
-  let databaseName: string | null = null;
-  let options: Parameters<typeof createDatabase>[0];
+  let database: CliDatabase;
 
   beforeAll(async () => {
-    work = await mkdtemp(join(tmpdir(), 'tollgate-billrun-'));
-    if (TEST_DATABASE_URL !== undefined && TEST_DATABASE_URL !== '') {
-      databaseName = `tollgate_billrun_${randomBytes(6).toString('hex')}`;
-      const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
-      await admin.connect();
-      await admin.query(`create database ${databaseName}`);
-      await admin.end();
-      const url = new URL(TEST_DATABASE_URL);
-      url.pathname = `/${databaseName}`;
-      env = { DATABASE_URL: url.toString(), TOLLGATE_DATA_DIR: join(work, 'unused') };
-      options = { databaseUrl: url.toString() };
-    } else {
-      env = { DATABASE_URL: '', TOLLGATE_DATA_DIR: join(work, 'data') };
-      options = { dataDir: join(work, 'data') };
-    }
-    const database = await createDatabase(options);
+    database = await openCliDatabase('billrun');
+    const handle = await createDatabase(database.options);
     try {
       await seedBillRunData(
-        database.db,
+        handle.db,
         { accounts: ACCOUNTS, usagePerAccount: 2 },
         new Date('2026-02-15T00:00:00Z'),
       );
     } finally {
-      await database.close();
+      await handle.close();
     }
   }, 180_000);
 
-  afterAll(async () => {
-    await rm(work, { recursive: true, force: true });
-    if (databaseName !== null) {
-      const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
-      await admin.connect();
-      await admin.query(`drop database if exists ${databaseName} with (force)`);
-      await admin.end();
-    }
-  });
+  afterAll(() => database.drop());
 
-  const cli = (args: readonly string[]) => {
-    const saved = { ...process.env };
-    Object.assign(process.env, { TOLLGATE_CONFIG: '', ...env });
-    try {
-      return runCli(args);
-    } finally {
-      process.env = saved;
-    }
-  };
+  const cli = (args: readonly string[]) => database.cli(args);
 
   it('invoices every account once, whatever the kills', async () => {
-    const first = await billRunUntilProgress(env, ['--as-of', APRIL_1]);
+    const first = await billRunUntilProgress(database.env, ['--as-of', APRIL_1]);
     expect(first.signal, first.stderr).toBe('SIGKILL');
     expect(first.runId).toMatch(/^[0-9a-f-]{36}$/);
     const finished = await cli(['bill-run', '--resume', first.runId, '--json']);
@@ -86,7 +50,7 @@ describe(`tollgate bill-run, killed and resumed (${DATABASE_LABEL})`, () => {
       parked: 0,
     });
 
-    const database = await createDatabase(options);
+    const stored = await createDatabase(database.options);
     try {
       const { rows } = await sql<{
         invoices: string;
@@ -98,7 +62,7 @@ describe(`tollgate bill-run, killed and resumed (${DATABASE_LABEL})`, () => {
         select count(*)::text as invoices, count(distinct account_id)::text as accounts,
           count(distinct (account_id, period_from_day))::text as periods,
           min(sequence)::text as first, max(sequence)::text as last
-        from invoices where kind = 'invoice'`.execute(database.db);
+        from invoices where kind = 'invoice'`.execute(stored.db);
       const invoices = Number(rows[0]!.invoices);
       expect(invoices).toBeGreaterThanOrEqual(ACCOUNTS);
       expect(rows[0]!.periods).toBe(rows[0]!.invoices);
@@ -107,12 +71,12 @@ describe(`tollgate bill-run, killed and resumed (${DATABASE_LABEL})`, () => {
       const claimed = await sql<{ records: string; twice: string }>`
         select count(*)::text as records,
           (select count(*) from (select rated_usage_id from invoiced_usage group by 1 having count(*) > 1) d)::text as twice
-        from invoiced_usage`.execute(database.db);
+        from invoiced_usage`.execute(stored.db);
       expect(claimed.rows[0]!.twice).toBe('0');
       expect(Number(claimed.rows[0]!.records)).toBeGreaterThanOrEqual(ACCOUNTS * 2);
       expect(summary.invoiced + summary.skipped).toBe(summary.accounts);
     } finally {
-      await database.close();
+      await stored.close();
     }
     // The same run started anew bills nothing more: every account's period is invoiced.
     const again = await cli(['bill-run', '--as-of', APRIL_1, '--json']);

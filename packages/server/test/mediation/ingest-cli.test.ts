@@ -1,16 +1,14 @@
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase } from '../../src/db/create-database.js';
 import { migrateDatabase } from '../../src/db/migrate-database.js';
 import { seedDemo } from '../../src/seed/seed-demo.js';
-import { REPO_ROOT, runCli } from '../run-cli.js';
-import { DATABASE_LABEL, TEST_DATABASE_URL } from '../test-database.js';
+import { type CliDatabase, openCliDatabase } from '../cli-database.js';
+import { REPO_ROOT } from '../run-cli.js';
+import { DATABASE_LABEL } from '../test-database.js';
 import { SWITCH_HEADER, SWITCH_PROFILE } from './mediation-fixture.js';
 
 const MAIN = resolve(REPO_ROOT, 'packages/server/src/cli/main.ts');
@@ -25,26 +23,14 @@ const RECORD_MICROS = 70_000n;
 describe(`tollgate ingest, killed and resumed (${DATABASE_LABEL})`, () => {
   let work: string;
   let env: Record<string, string>;
-  let databaseName: string | null = null;
+  let cliDatabase: CliDatabase;
   let path: string;
 
   beforeAll(async () => {
-    work = await mkdtemp(join(tmpdir(), 'tollgate-ingest-'));
-    let options: Parameters<typeof createDatabase>[0];
-    if (TEST_DATABASE_URL !== undefined && TEST_DATABASE_URL !== '') {
-      databaseName = `tollgate_ingest_${randomBytes(6).toString('hex')}`;
-      const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
-      await admin.connect();
-      await admin.query(`create database ${databaseName}`);
-      await admin.end();
-      const url = new URL(TEST_DATABASE_URL);
-      url.pathname = `/${databaseName}`;
-      env = { DATABASE_URL: url.toString(), TOLLGATE_DATA_DIR: join(work, 'unused') };
-      options = { databaseUrl: url.toString() };
-    } else {
-      env = { DATABASE_URL: '', TOLLGATE_DATA_DIR: join(work, 'data') };
-      options = { dataDir: join(work, 'data') };
-    }
+    cliDatabase = await openCliDatabase('ingest');
+    work = cliDatabase.work;
+    env = cliDatabase.env;
+    const options = cliDatabase.options;
     const database = await createDatabase(options);
     try {
       const migrated = await migrateDatabase(database.db);
@@ -68,25 +54,9 @@ describe(`tollgate ingest, killed and resumed (${DATABASE_LABEL})`, () => {
     await writeFile(path, `${lines.join('\n')}\n`);
   }, 120_000);
 
-  afterAll(async () => {
-    await rm(work, { recursive: true, force: true });
-    if (databaseName !== null) {
-      const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
-      await admin.connect();
-      await admin.query(`drop database if exists ${databaseName} with (force)`);
-      await admin.end();
-    }
-  });
+  afterAll(() => cliDatabase.drop());
 
-  const cli = (args: readonly string[]) => {
-    const saved = { ...process.env };
-    Object.assign(process.env, { TOLLGATE_CONFIG: '', ...env });
-    try {
-      return runCli(args);
-    } finally {
-      process.env = saved;
-    }
-  };
+  const cli = (args: readonly string[]) => cliDatabase.cli(args);
 
   it('loses nothing and counts nothing twice', async () => {
     for (let kill = 0; kill < 2; kill++) {

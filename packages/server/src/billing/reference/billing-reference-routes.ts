@@ -4,6 +4,7 @@ import { findAccount } from '../../accounts/account-store.js';
 import { instantOf } from '../../catalog/catalog-problems.js';
 import type { AppContext } from '../../http/app-context.js';
 import { authOf } from '../../http/authenticate.js';
+import { failureProblem } from '../../http/failure-problem.js';
 import { DEFAULT_PAGE_SIZE, decodeCursor, Page, PageQuery, pageOf } from '../../http/pagination.js';
 import { HttpProblem } from '../../http/problem.js';
 import {
@@ -16,7 +17,6 @@ import { addAccountCharge } from './add-account-charge.js';
 import { addTaxRule } from './add-tax-rule.js';
 import { BillingProfileSchema, SetBillingProfileBody } from './billing-profile-schemas.js';
 import { readBillingProfile } from './billing-profile-store.js';
-import { billingReferenceProblem } from './billing-reference-problem.js';
 import { createDiscount } from './create-discount.js';
 import { CreateDiscountBody, DiscountSchema } from './discount-schemas.js';
 import { listDiscounts, toDiscount } from './discount-store.js';
@@ -79,7 +79,7 @@ function billingProfileRoutes({ db, now }: AppContext): FastifyPluginAsyncTypebo
       async (request) => {
         const auth = authOf(request);
         const result = await setBillingProfile(db, auth.tenantId, auth.actor, request.body, now());
-        if (!result.ok) throw billingReferenceProblem(result);
+        if (!result.ok) throw failureProblem(result);
         return result.profile;
       },
     );
@@ -107,7 +107,7 @@ function taxRuleRoutes({ db, now }: AppContext): FastifyPluginAsyncTypebox {
         instantOf(request.body.effectiveFrom, '/effectiveFrom');
         if (request.body.effectiveTo !== undefined) instantOf(request.body.effectiveTo, '/effectiveTo');
         const result = await addTaxRule(db, auth.tenantId, auth.actor, request.body, now());
-        if (!result.ok) throw billingReferenceProblem(result);
+        if (!result.ok) throw failureProblem(result);
         return reply.status(201).send(result.rule);
       },
     );
@@ -174,7 +174,7 @@ function fxRateRoutes({ db, now }: AppContext): FastifyPluginAsyncTypebox {
       async (request, reply) => {
         const auth = authOf(request);
         const result = await recordFxRate(db, auth.tenantId, auth.actor, request.body, now());
-        if (!result.ok) throw billingReferenceProblem(result);
+        if (!result.ok) throw failureProblem(result);
         return reply.status(result.created ? 201 : 200).send(result.rate);
       },
     );
@@ -240,7 +240,7 @@ function discountRoutes({ db, now }: AppContext): FastifyPluginAsyncTypebox {
           request.body,
           now(),
         );
-        if (!result.ok) throw billingReferenceProblem(result);
+        if (!result.ok) throw failureProblem(result);
         return reply.status(201).send(result.discount);
       },
     );
@@ -289,7 +289,7 @@ function discountRoutes({ db, now }: AppContext): FastifyPluginAsyncTypebox {
         const auth = authOf(request);
         const { id, discountId } = request.params;
         const result = await endDiscount(db, auth.tenantId, auth.actor, id, discountId, now());
-        if (!result.ok) throw billingReferenceProblem(result);
+        if (!result.ok) throw failureProblem(result);
         return result.discount;
       },
     );
@@ -322,7 +322,7 @@ function accountChargeRoutes({ db, now }: AppContext): FastifyPluginAsyncTypebox
           request.body,
           now(),
         );
-        if (!result.ok) throw billingReferenceProblem(result);
+        if (!result.ok) throw failureProblem(result);
         return reply.status(201).send(result.charge);
       },
     );
@@ -371,7 +371,7 @@ function accountChargeRoutes({ db, now }: AppContext): FastifyPluginAsyncTypebox
         const auth = authOf(request);
         const { id, chargeId } = request.params;
         const result = await removeAccountCharge(db, auth.tenantId, auth.actor, id, chargeId, now());
-        if (!result.ok) throw billingReferenceProblem(result);
+        if (!result.ok) throw failureProblem(result);
         return reply.status(204).send(null);
       },
     );

@@ -53,10 +53,18 @@ export async function buildStatementDocument(
     limit: MAX_STATEMENT_MOVEMENTS + 1,
   });
   if (movements.length > MAX_STATEMENT_MOVEMENTS)
-    return invalid('/to', `the period holds more than ${MAX_STATEMENT_MOVEMENTS} movements: ask for a shorter one`);
+    return invalid(
+      '/to',
+      `the period holds more than ${MAX_STATEMENT_MOVEMENTS} movements: ask for a shorter one`,
+    );
   const closingMicros = movements.reduce((sum, movement) => sum + movement.amountMicros, openingMicros);
   const lines = [
-    balanceMovementLine({ movement: 'opening_balance', detail: null, day: null, amountMicros: openingMicros }),
+    balanceMovementLine({
+      movement: 'opening_balance',
+      detail: null,
+      day: null,
+      amountMicros: openingMicros,
+    }),
     ...movements.map(statementLine),
   ];
   if (lines.length > MAX_DOCUMENT_LINES) throw new Error('a statement outgrew the document bounds');

@@ -16,6 +16,8 @@ import { transactionOnBucket } from './statement-store.js';
 /** The tenant's gapless series of receipt numbers: RCT-000001, RCT-000002, ... */
 export const RECEIPT_SERIES = 'RCT';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** Money the customer put on the balance: paid, automatically collected, or a redeemed voucher. */
 const RECEIPTED_KINDS: readonly LedgerTransactionKind[] = ['topup', 'auto_recharge', 'voucher'];
 
@@ -36,6 +38,7 @@ export async function issueReceipt(
   ledgerTransactionId: string,
   now: Date,
 ): Promise<IssueReceiptResult> {
+  if (!UUID.test(ledgerTransactionId)) return notFound(`no ledger transaction ${ledgerTransactionId}`);
   const issued = await findReceipt(db, tenantId, ledgerTransactionId);
   if (issued !== undefined) return { ok: true, created: false, receipt: issued };
   return db.transaction().execute(async (trx): Promise<IssueReceiptResult> => {
@@ -90,7 +93,11 @@ export async function issueReceipt(
       objectType: 'receipt',
       objectId: transaction.id,
       before: null,
-      after: { number: receipt.number, accountId: receipt.account_id, amountMicros: String(moved.amountMicros) },
+      after: {
+        number: receipt.number,
+        accountId: receipt.account_id,
+        amountMicros: String(moved.amountMicros),
+      },
       occurredAt: now,
     });
     return { ok: true, created: true, receipt };

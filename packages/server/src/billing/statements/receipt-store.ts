@@ -1,7 +1,7 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Database } from '../../db/database-schema.js';
 import type { ReceiptTable } from '../billing-tables.js';
-import type { ReceiptView } from './statement-schemas.js';
+import { documentJson, type ReceiptView } from './statement-schemas.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 export type ReceiptRow = Selectable<ReceiptTable>;
@@ -12,7 +12,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * A receipt of the tenant by its number (RCT-000042) or the ledger transaction it is for; another
  * tenant's receipt reads as absent.
  */
-export async function findReceipt(db: Db, tenantId: string, reference: string): Promise<ReceiptRow | undefined> {
+export async function findReceipt(
+  db: Db,
+  tenantId: string,
+  reference: string,
+): Promise<ReceiptRow | undefined> {
   return db
     .selectFrom('receipts')
     .selectAll()
@@ -32,6 +36,6 @@ export function receiptView(row: ReceiptRow): ReceiptView {
     ledgerTransactionId: row.ledger_transaction_id,
     accountId: row.account_id,
     issuedAt: row.created_at.toISOString(),
-    document: row.document,
+    document: documentJson(row.document),
   };
 }

@@ -1,8 +1,8 @@
-import { HttpProblem } from '../http/problem.js';
-import type { AccountFailure } from './account-failure.js';
+import type { UseCaseFailure } from '../outcomes/use-case-failure.js';
+import { HttpProblem } from './problem.js';
 
-/** The problem document for a use-case failure: the one place accounts outcomes become HTTP. */
-export function failureProblem(failure: AccountFailure): HttpProblem {
+/** The problem document for a use-case failure: the one place those outcomes become HTTP. */
+export function failureProblem(failure: UseCaseFailure): HttpProblem {
   switch (failure.code) {
     case 'not_found':
       return new HttpProblem('not_found', failure.message);
