@@ -64,16 +64,17 @@ export async function claimUsage(
         || '|' || c.destination_group as usage_key
       from candidates c
     ), claimed as (
+      -- Runs in full whether or not the query below reads it (PostgreSQL executes data-modifying
+      -- WITH queries to completion); every candidate is claimed or the statement fails.
       insert into invoiced_usage (rated_usage_id, tenant_id, account_id, invoice_id, usage_key)
       select id, ${tenantId}::uuid, account_id, invoice_id, usage_key from keyed
-      returning rated_usage_id
     )
     select k.account_id, k.usage_key, k.late, k.subscription_id, k.service, k.unit, k.destination_group,
       count(*)::text as records, sum(k.units)::text as units, sum(k.allowance_units)::text as allowance_units,
       sum(k.amount_micros)::text as amount_micros,
       (extract(epoch from min(k.started_at)) * 1000)::int8::text as first_ms,
       (extract(epoch from max(k.started_at)) * 1000)::int8::text as last_ms
-    from claimed c join keyed k on k.id = c.rated_usage_id
+    from keyed k
     group by k.account_id, k.usage_key, k.late, k.subscription_id, k.service, k.unit, k.destination_group
     order by k.account_id, k.late, k.subscription_id, k.service, k.destination_group`.execute(trx);
   const dayOf = new Map(claims.map((c) => [c.accountId, c.zoneOffsetDay]));
