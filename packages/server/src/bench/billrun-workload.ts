@@ -30,7 +30,9 @@ const SETTINGS = {
   accounts: envInt('BENCH_BILLRUN_ACCOUNTS', 100_000),
   pgliteAccounts: envInt('BENCH_BILLRUN_PGLITE_ACCOUNTS', 10_000),
   usagePerAccount: envInt('BENCH_BILLRUN_USAGE', 30, 0),
-  workers: envInt('BENCH_BILLRUN_WORKERS', 2),
+  workers: envInt('BENCH_BILLRUN_WORKERS', 4),
+  /** PGlite runs one statement at a time: more workers only queue behind each other. */
+  pgliteWorkers: envInt('BENCH_BILLRUN_PGLITE_WORKERS', 1),
   renderInvoices: envInt('BENCH_BILLRUN_RENDER', 300),
 };
 
@@ -62,7 +64,7 @@ async function runBillRunWorkload(): Promise<WorkloadReport> {
     ],
     [
       'run',
-      `as of ${AS_OF.toISOString()}: every account due once (March usage in arrears, March and April fees in advance); ${SETTINGS.workers} job workers of 200 accounts a job in the bench process; finalised (numbered)`,
+      `as of ${AS_OF.toISOString()}: every account due once (March usage in arrears, March and April fees in advance); job workers in the bench process (PostgreSQL ${SETTINGS.workers}, PGlite ${SETTINGS.pgliteWorkers}), 200 accounts a job; finalised (numbered)`,
     ],
   ];
   const databases: { label: string; url?: string; accounts: number }[] = [
@@ -134,7 +136,11 @@ async function measureDatabase(
   });
   phases.push(settle.summary);
   const tenantId = seeded.value.tenantId;
-  const queue = await startBillRunQueue(handle, () => new Date(), SETTINGS.workers);
+  const queue = await startBillRunQueue(
+    handle,
+    () => new Date(),
+    database.url === undefined ? SETTINGS.pgliteWorkers : SETTINGS.workers,
+  );
   let runId = '';
   const cpuBefore = readCpu(undefined);
   const walBefore = database.url === undefined ? null : await readWal(database.url);
