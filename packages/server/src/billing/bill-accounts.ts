@@ -177,7 +177,12 @@ async function billLocked(
   );
   for (const b of bills)
     outcomes.push({ accountId: b.account.id, status: 'invoiced', invoiceId: b.invoiceId, preview: null });
-  await recordOutcomes(trx, options, outcomes);
+  const stillDue = new Set(
+    [...bills, ...empty]
+      .filter(({ bill }) => bill.period.nextDueMs <= options.asOf.getTime())
+      .map(({ account }) => account.id),
+  );
+  await recordOutcomes(trx, options, outcomes, stillDue);
   // Numbers last: the series' counter row stays locked until this transaction commits, and every
   // other chunk finalising at the same time waits for it; everything else is written by then.
   const numbers = options.finalize
@@ -420,9 +425,10 @@ async function recordOutcomes(
   trx: Transaction<Database>,
   options: BillChunkOptions,
   outcomes: readonly AccountOutcome[],
+  stillDue: ReadonlySet<string> = new Set(),
 ): Promise<void> {
   if (options.runId !== null && !options.dryRun)
-    await recordRunOutcomes(trx, options.runId, false, outcomes, options.now);
+    await recordRunOutcomes(trx, options.runId, false, outcomes, options.now, stillDue);
 }
 
 /**
@@ -435,13 +441,18 @@ export async function recordRunOutcomes(
   dryRun: boolean,
   outcomes: readonly AccountOutcome[],
   now: Date,
+  stillDue: ReadonlySet<string> = new Set(),
 ): Promise<void> {
+  // An account billed for one cycle that has more cycles due stays pending: a run killed before
+  // it caught up bills the rest when it resumes.
+  const statusOf = (o: AccountOutcome) =>
+    stillDue.has(o.accountId) && o.status !== 'parked' ? 'pending' : o.status;
   await sql`
     update bill_run_accounts b set status = x.status, reason = x.reason, invoice_id = x.invoice_id,
       preview = x.preview::jsonb, attempts = b.attempts + 1, updated_at = ${now}
     from unnest(${bareArrayLiteral(outcomes.map((o) => o.accountId))}::uuid[],
-      ${textArrayLiteral(outcomes.map((o) => o.status))}::text[],
-      ${textArrayLiteral(outcomes.map((o) => (o.status === 'invoiced' ? null : o.reason)))}::text[],
+      ${textArrayLiteral(outcomes.map(statusOf))}::text[],
+      ${textArrayLiteral(outcomes.map((o) => (o.status === 'invoiced' || statusOf(o) === 'pending' ? null : o.reason)))}::text[],
       ${bareArrayLiteral(outcomes.map((o) => (o.status === 'invoiced' && !dryRun ? o.invoiceId : null)))}::uuid[],
       ${textArrayLiteral(outcomes.map((o) => (o.status === 'invoiced' && o.preview !== null ? JSON.stringify(o.preview) : null)))}::text[])
       as x(account_id, status, reason, invoice_id, preview)
