@@ -10,6 +10,7 @@ import {
 import type { ExchangeRateUsed } from './invoice-document.js';
 import type { PlanToBill, PlanVersionRow, TenantBilling } from './load-billing-chunk.js';
 import type { PlanSpan } from './plan-spans.js';
+import { shortestDecimal } from './reference/shortest-decimal.js';
 
 export type PriceOutcome =
   | { readonly ok: true; readonly amountMicros: bigint; readonly rate: ExchangeRateUsed | null }
@@ -52,16 +53,11 @@ export function priceInCurrency(
     rate: {
       from: fromCurrency,
       to: currency,
-      rate: normaliseRate(rate.rate),
+      rate: shortestDecimal(rate.rate),
       source: rate.source,
       date: rate.date,
     },
   };
-}
-
-/** numeric(24,12) reads back with trailing zeros: "0.920000000000" prints as "0.92". */
-function normaliseRate(text: string): string {
-  return text.includes('.') ? text.replace(/0+$/, '').replace(/\.$/, '') : text;
 }
 
 /** The first local day a version's prices apply to: a version taking effect mid-day counts from the next day. */
