@@ -33,6 +33,8 @@ export interface AccountTable {
   bill_cycle_month: Generated<number>;
   /** Whether invoices carry the itemised list of usage. */
   itemised_invoices: Generated<boolean>;
+  /** Finalised invoices are charged to the default payment method, when there is one. */
+  autopay: Generated<boolean>;
   payment_terms_days: number;
   status: AccountStatus;
   created_at: CreatedAt;

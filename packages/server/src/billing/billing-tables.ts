@@ -150,6 +150,8 @@ export interface InvoiceTable {
   tax_micros: bigint;
   total_micros: bigint;
   credited_micros: Generated<bigint>;
+  /** What payments have paid of the invoice so far: the sum of its payment_allocations. */
+  paid_micros: Generated<bigint>;
   credits_invoice_id: string | null;
   reason: string | null;
   bill_run_id: string | null;

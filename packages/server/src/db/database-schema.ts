@@ -4,8 +4,11 @@ import type { BalanceTables } from '../balances/balance-tables.js';
 import type { BillingTables } from '../billing/billing-tables.js';
 import type { CatalogTables } from '../catalog/catalog-tables.js';
 import type { ChargingTables } from '../charging/charging-tables.js';
+import type { DunningTables } from '../dunning/dunning-tables.js';
 import type { MediationTables } from '../mediation/mediation-tables.js';
+import type { PaymentTables } from '../payments/payment-tables.js';
 import type { UserTables } from '../users/user-tables.js';
+import type { WebhookTables } from '../webhooks/webhook-tables.js';
 
 /**
  * The tables, as Kysely sees them. Every table carries tenant_id; rows owned by an account carry
@@ -19,7 +22,10 @@ export interface Database
     BalanceTables,
     ChargingTables,
     MediationTables,
-    BillingTables {
+    BillingTables,
+    PaymentTables,
+    DunningTables,
+    WebhookTables {
   tenants: TenantTable;
   api_keys: ApiKeyTable;
   audit_log: AuditLogTable;
@@ -124,6 +130,8 @@ export interface CustomerTable {
   /** Postal address lines, printed on invoices. */
   address: ColumnType<string[], string | undefined, string>;
   tax_id: string | null;
+  /** The group the customer belongs to; dunning policies are chosen by it. */
+  customer_group: Generated<string>;
   status: 'active' | 'closed';
   created_at: CreatedAt;
   updated_at: UpdatedAt;

@@ -7,6 +7,7 @@ import * as users from './migrations/0004-users.js';
 import * as ledger from './migrations/0005-ledger.js';
 import * as mediation from './migrations/0006-mediation.js';
 import * as billing from './migrations/0007-billing.js';
+import * as payments from './migrations/0008-payments.js';
 
 /**
  * Every migration, in order. Listed in code rather than read from a folder, so the compiled CLI
@@ -20,6 +21,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0005-ledger': ledger,
   '0006-mediation': mediation,
   '0007-billing': billing,
+  '0008-payments': payments,
 };
 
 export interface MigrationOutcome {
