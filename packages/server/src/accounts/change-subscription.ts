@@ -32,77 +32,92 @@ export async function changeSubscription(
   input: SubscriptionChangeBody,
   now: Date,
 ): Promise<ChangeSubscriptionResult> {
+  return db
+    .transaction()
+    .execute((trx) => applySubscriptionChange(trx, tenantId, actor, subscriptionId, input, now));
+}
+
+/**
+ * changeSubscription inside the caller's transaction: dunning suspends and restores an
+ * account's lines in the transaction that records its step.
+ */
+export async function applySubscriptionChange(
+  trx: Transaction<Database>,
+  tenantId: string,
+  actor: Actor,
+  subscriptionId: string,
+  input: SubscriptionChangeBody,
+  now: Date,
+): Promise<ChangeSubscriptionResult> {
   const refused = checkFields(input);
   if (refused !== null) return refused;
-  return db.transaction().execute(async (trx): Promise<ChangeSubscriptionResult> => {
-    const current = await findSubscription(trx, tenantId, subscriptionId, true);
-    if (current === undefined) return notFound(`no subscription ${subscriptionId}`);
-    if (current.status === 'terminated')
-      return conflict(
-        `subscription ${subscriptionId} is terminated: a terminated subscription takes no changes`,
-      );
-    const status = statusAfter(current.status, input.kind);
-    if (status === null)
-      return conflict(
-        `subscription ${subscriptionId} is ${current.status}: it cannot be ${input.kind}`,
-        '/kind',
-      );
-    const last = await trx
-      .selectFrom('subscription_events')
-      .select(['sequence', 'kind', 'effective_at'])
-      .where('tenant_id', '=', tenantId)
-      .where('subscription_id', '=', subscriptionId)
-      .orderBy('sequence', 'desc')
-      .limit(1)
-      .executeTakeFirstOrThrow();
-    const effectiveAt = effectiveTimeOf(input, last, now);
-    if (!(effectiveAt instanceof Date)) return effectiveAt;
-    const data = await dataOf(trx, current, input);
-    if (!data.ok) return data;
-    const before = await readSubscription(trx, tenantId, current);
-    const row = await trx
-      .updateTable('subscriptions')
-      .set({
-        status,
-        plan_id: input.kind === 'plan_changed' ? (input.planId ?? null) : current.plan_id,
-        ends_at: status === 'terminated' ? effectiveAt : current.ends_at,
-        updated_at: now,
-      })
-      .where('tenant_id', '=', tenantId)
-      .where('id', '=', subscriptionId)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    if (status === 'terminated') await releaseIdentifiers(trx, current, effectiveAt);
-    const event = await trx
-      .insertInto('subscription_events')
-      .values({
-        tenant_id: tenantId,
-        account_id: current.account_id,
-        subscription_id: subscriptionId,
-        sequence: last.sequence + 1,
-        kind: input.kind,
-        effective_at: effectiveAt,
-        data: JSON.stringify(data.value),
-        actor_type: actor.type,
-        actor_id: actor.id,
-        created_at: now,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    const subscription = await readSubscription(trx, tenantId, row);
-    const change = toSubscriptionEvent(event);
-    await recordAuditEntry(trx, {
-      tenantId,
-      actor,
-      action: `subscription.${input.kind}`,
-      objectType: 'subscription',
-      objectId: subscriptionId,
-      before,
-      after: { subscription, change },
-      occurredAt: now,
-    });
-    return { ok: true, change, subscription };
+  const current = await findSubscription(trx, tenantId, subscriptionId, true);
+  if (current === undefined) return notFound(`no subscription ${subscriptionId}`);
+  if (current.status === 'terminated')
+    return conflict(
+      `subscription ${subscriptionId} is terminated: a terminated subscription takes no changes`,
+    );
+  const status = statusAfter(current.status, input.kind);
+  if (status === null)
+    return conflict(
+      `subscription ${subscriptionId} is ${current.status}: it cannot be ${input.kind}`,
+      '/kind',
+    );
+  const last = await trx
+    .selectFrom('subscription_events')
+    .select(['sequence', 'kind', 'effective_at'])
+    .where('tenant_id', '=', tenantId)
+    .where('subscription_id', '=', subscriptionId)
+    .orderBy('sequence', 'desc')
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  const effectiveAt = effectiveTimeOf(input, last, now);
+  if (!(effectiveAt instanceof Date)) return effectiveAt;
+  const data = await dataOf(trx, current, input);
+  if (!data.ok) return data;
+  const before = await readSubscription(trx, tenantId, current);
+  const row = await trx
+    .updateTable('subscriptions')
+    .set({
+      status,
+      plan_id: input.kind === 'plan_changed' ? (input.planId ?? null) : current.plan_id,
+      ends_at: status === 'terminated' ? effectiveAt : current.ends_at,
+      updated_at: now,
+    })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', subscriptionId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  if (status === 'terminated') await releaseIdentifiers(trx, current, effectiveAt);
+  const event = await trx
+    .insertInto('subscription_events')
+    .values({
+      tenant_id: tenantId,
+      account_id: current.account_id,
+      subscription_id: subscriptionId,
+      sequence: last.sequence + 1,
+      kind: input.kind,
+      effective_at: effectiveAt,
+      data: JSON.stringify(data.value),
+      actor_type: actor.type,
+      actor_id: actor.id,
+      created_at: now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const subscription = await readSubscription(trx, tenantId, row);
+  const change = toSubscriptionEvent(event);
+  await recordAuditEntry(trx, {
+    tenantId,
+    actor,
+    action: `subscription.${input.kind}`,
+    objectType: 'subscription',
+    objectId: subscriptionId,
+    before,
+    after: { subscription, change },
+    occurredAt: now,
   });
+  return { ok: true, change, subscription };
 }
 
 /**

@@ -10,6 +10,7 @@ export const InvoiceStatusSchema = Type.Union([
   Type.Literal('finalized'),
   Type.Literal('paid'),
   Type.Literal('void'),
+  Type.Literal('uncollectible'),
 ]);
 
 export const InvoiceLineSchema = Type.Object({
@@ -59,6 +60,8 @@ export const InvoiceSchema = Type.Object({
   tax: Amount('taxes'),
   total: Amount('what the customer owes (negative on a credit note)'),
   credited: Amount('taken back by credit notes'),
+  paid: Amount('paid by payments so far'),
+  amountDue: Amount('what is still owed: total less credited and paid (0 unless finalized)'),
   creditsInvoiceId: Nullable(Type.String({ format: 'uuid' })),
   reason: Nullable(Type.String()),
   billRunId: Nullable(Type.String({ format: 'uuid' })),

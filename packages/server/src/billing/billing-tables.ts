@@ -129,7 +129,7 @@ export interface BillingStateTable {
   updated_at: UpdatedAt;
 }
 
-export type InvoiceStatus = 'draft' | 'finalized' | 'paid' | 'void';
+export type InvoiceStatus = 'draft' | 'finalized' | 'paid' | 'void' | 'uncollectible';
 export type InvoiceKind = 'invoice' | 'credit_note';
 
 export interface InvoiceTable {
@@ -152,6 +152,7 @@ export interface InvoiceTable {
   credited_micros: Generated<bigint>;
   /** What payments have paid of the invoice so far: the sum of its payment_allocations. */
   paid_micros: Generated<bigint>;
+  written_off_at: Date | null;
   credits_invoice_id: string | null;
   reason: string | null;
   bill_run_id: string | null;

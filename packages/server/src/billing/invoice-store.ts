@@ -1,6 +1,7 @@
 import { isoDateOfDay } from '@tollgate/core';
 import type { Kysely, Selectable } from 'kysely';
 import { formatMoneyAmount } from '../accounts/money-amount.js';
+import { invoiceOutstandingMicros } from './invoice-outstanding.js';
 import type { Database } from '../db/database-schema.js';
 import { type KeysetPosition, keysetPage } from '../db/keyset-page.js';
 import type { InvoiceDetailView, InvoiceView } from './billing-schemas.js';
@@ -69,6 +70,8 @@ export function invoiceView(row: Selectable<InvoiceTable>): InvoiceView {
     tax: decimal(BigInt(row.tax_micros), row.currency),
     total: decimal(BigInt(row.total_micros), row.currency),
     credited: decimal(BigInt(row.credited_micros), row.currency),
+    paid: decimal(BigInt(row.paid_micros), row.currency),
+    amountDue: decimal(invoiceOutstandingMicros(row), row.currency),
     creditsInvoiceId: row.credits_invoice_id,
     reason: row.reason ?? row.void_reason,
     billRunId: row.bill_run_id,

@@ -37,37 +37,50 @@ export async function recordWebhookEvent(
   trx: Transaction<Database> | Kysely<Database>,
   event: WebhookEventInput,
 ): Promise<string> {
-  const { id } = await trx
+  const [id] = await recordWebhookEvents(trx, event.tenantId, [event]);
+  return id as string;
+}
+
+/** Many events of one tenant at once (a bill run's invoices): three statements, whatever the count. */
+export async function recordWebhookEvents(
+  trx: Transaction<Database> | Kysely<Database>,
+  tenantId: string,
+  events: readonly WebhookEventInput[],
+): Promise<string[]> {
+  if (events.length === 0) return [];
+  const inserted = await trx
     .insertInto('webhook_events')
-    .values({
-      tenant_id: event.tenantId,
-      type: event.type,
-      data: JSON.stringify(event.data),
-      occurred_at: event.occurredAt,
-    })
+    .values(
+      events.map((event) => ({
+        tenant_id: tenantId,
+        type: event.type,
+        data: JSON.stringify(event.data),
+        occurred_at: event.occurredAt,
+      })),
+    )
     .returning('id')
-    .executeTakeFirstOrThrow();
+    .execute();
+  const ids = inserted.map((row) => row.id);
   const endpoints = await trx
     .selectFrom('webhook_endpoints')
     .select(['id', 'event_types'])
-    .where('tenant_id', '=', event.tenantId)
+    .where('tenant_id', '=', tenantId)
     .where('status', '=', 'active')
     .execute();
-  const wanted = endpoints.filter((endpoint) => wantsEvent(endpoint.event_types, event.type));
-  if (wanted.length > 0)
-    await trx
-      .insertInto('webhook_deliveries')
-      .values(
-        wanted.map((endpoint) => ({
-          tenant_id: event.tenantId,
-          event_id: id,
-          endpoint_id: endpoint.id,
-          status: 'pending' as const,
-          next_attempt_at: event.occurredAt,
-        })),
-      )
-      .execute();
-  return id;
+  if (endpoints.length === 0) return ids;
+  const deliveries = events.flatMap((event, index) =>
+    endpoints
+      .filter((endpoint) => wantsEvent(endpoint.event_types, event.type))
+      .map((endpoint) => ({
+        tenant_id: tenantId,
+        event_id: ids[index] as string,
+        endpoint_id: endpoint.id,
+        status: 'pending' as const,
+        next_attempt_at: event.occurredAt,
+      })),
+  );
+  if (deliveries.length > 0) await trx.insertInto('webhook_deliveries').values(deliveries).execute();
+  return ids;
 }
 
 /** Whether an endpoint's list of types ('*', 'payment.*', 'invoice.finalized') takes a type. */

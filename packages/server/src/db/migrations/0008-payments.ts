@@ -25,7 +25,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     db,
   );
   await sql`alter table accounts add column autopay boolean not null default true`.execute(db);
-  await sql`alter table invoices add column paid_micros int8 not null default 0 check (paid_micros >= 0)`.execute(
+  // An invoice dunning gave up on is 'uncollectible': written off, out of the receivables.
+  await sql`
+    alter table invoices
+      add column paid_micros int8 not null default 0 check (paid_micros >= 0),
+      add column written_off_at timestamptz(3),
+      drop constraint invoices_status_check,
+      add constraint invoices_status_check check (status in ('draft', 'finalized', 'paid', 'void', 'uncollectible'))`.execute(
     db,
   );
   // Unpaid invoices by due date: the dunning sweep and the aging report read them.
@@ -311,7 +317,12 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   }
   await sql`drop function if exists payment_allocations_append_only()`.execute(db);
   await sql`drop index invoices_open_due`.execute(db);
-  await sql`alter table invoices drop column paid_micros`.execute(db);
+  await sql`
+    alter table invoices
+      drop constraint invoices_status_check,
+      add constraint invoices_status_check check (status in ('draft', 'finalized', 'paid', 'void')),
+      drop column paid_micros,
+      drop column written_off_at`.execute(db);
   await sql`alter table accounts drop column autopay`.execute(db);
   await sql`alter table customers drop column customer_group`.execute(db);
 }
