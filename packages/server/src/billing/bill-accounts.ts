@@ -3,11 +3,13 @@ import { isoDateOfDay, type ZoneClock, zoneClockFor } from '@tollgate/core';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { bareArrayLiteral, textArrayLiteral } from '../db/array-literal.js';
 import type { Database } from '../db/database-schema.js';
+import { recordWebhookEvents } from '../webhooks/record-webhook-event.js';
 import { type AccountBill, billAccount, billPeriodOf } from './bill-account.js';
 import { claimUsage } from './claim-usage.js';
 import { type CycleAllowanceRequest, grantCycleAllowances } from './grant-cycle-allowances.js';
 import type { InvoiceDocument, ItemisedUsage } from './invoice-document.js';
 import { invoiceDocumentOf, languageOf } from './invoice-document-of.js';
+import { invoiceFinalizedData } from './invoice-finalized-data.js';
 import {
   type AccountToBill,
   loadAccountsToBill,
@@ -285,6 +287,26 @@ async function insertInvoiceRows(
       })),
     )
     .execute();
+  await recordWebhookEvents(
+    trx,
+    tenantId,
+    rows
+      .filter((row) => row.number !== null)
+      .map((row) => ({
+        tenantId,
+        type: 'invoice.finalized' as const,
+        occurredAt: options.now,
+        data: invoiceFinalizedData({
+          id: row.id,
+          accountId: row.accountId,
+          number: row.number?.number ?? null,
+          currency: row.currency,
+          totalMicros: row.bill.composed.totalMicros,
+          issuedOn: row.issuedOn,
+          dueOn: row.dueOn,
+        }),
+      })),
+  );
 }
 
 /** Writes the bills' lines in a few multi-row statements, and marks the one-time charges they took. */

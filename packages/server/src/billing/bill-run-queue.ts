@@ -10,6 +10,8 @@ export interface BillRunQueue {
   /** Puts the run's pending accounts on the queue; returns the jobs added. */
   enqueue(runId: string, tenantId: string): Promise<number>;
   stop(): Promise<void>;
+  /** The job queue underneath, for the other queues of the process to share. */
+  readonly boss: PgBoss;
 }
 
 /**
@@ -31,5 +33,6 @@ function queueOf(boss: PgBoss, db: Kysely<Database>): BillRunQueue {
   return {
     enqueue: (runId, tenantId) => enqueueBillRun(boss, db, runId, tenantId),
     stop: () => boss.stop({ graceful: true, wait: true, timeout: 30_000 }),
+    boss,
   };
 }

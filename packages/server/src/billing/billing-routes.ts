@@ -8,6 +8,7 @@ import { DEFAULT_PAGE_SIZE, decodeCursor, Page, PageQuery, pageOf } from '../htt
 import { HttpProblem } from '../http/problem.js';
 import { RatedUsageSchema } from '../mediation/mediation-schemas.js';
 import { ratedUsageView } from '../mediation/mediation-views.js';
+import type { CollectionsQueue } from '../payments/collections-jobs.js';
 import type { BillRunQueue } from './bill-run-queue.js';
 import {
   BillRunAccountQuery,
@@ -48,6 +49,8 @@ const LineParams = Type.Object({
 export interface BillingContext extends AppContext {
   /** Where bill runs go to be worked; absent: bill runs cannot be started (503). */
   readonly billRuns?: BillRunQueue | undefined;
+  /** Where a finalised invoice goes for autopay; absent: the next scheduled collection pass. */
+  readonly collections?: CollectionsQueue | undefined;
 }
 
 function failure(result: InvoiceFailure): never {
@@ -336,7 +339,14 @@ export function billingRoutes(context: BillingContext): FastifyPluginAsyncTypebo
         const auth = authOf(request);
         const result = await finalizeInvoice(db, auth.tenantId, auth.actor, request.params.id, now());
         if (!result.ok) failure(result);
-        return invoiceView(await invoiceOrThrow(auth.tenantId, request.params.id));
+        const invoice = await invoiceOrThrow(auth.tenantId, request.params.id);
+        // Autopay runs as a job: the answer does not wait for the gateway.
+        await context.collections
+          ?.request(auth.tenantId, [invoice.account_id])
+          .catch((error: unknown) =>
+            request.log.error({ err: error }, 'autopay not queued; the next pass takes it'),
+          );
+        return invoiceView(invoice);
       },
     );
 

@@ -2,7 +2,9 @@ import { isoDateOfDay, zoneClockFor } from '@tollgate/core';
 import type { Kysely } from 'kysely';
 import { type Actor, recordAuditEntry } from '../audit/record-audit-entry.js';
 import type { Database } from '../db/database-schema.js';
+import { recordWebhookEvent } from '../webhooks/record-webhook-event.js';
 import { conflict, type InvoiceFailure, notFound } from './invoice-failure.js';
+import { invoiceFinalizedData } from './invoice-finalized-data.js';
 import { numberInvoices } from './number-invoices.js';
 
 export type FinalizeInvoiceResult = { readonly ok: true; readonly invoiceId: string } | InvoiceFailure;
@@ -23,7 +25,17 @@ export async function finalizeInvoice(
     const invoice = await trx
       .selectFrom('invoices as i')
       .innerJoin('accounts as a', 'a.id', 'i.account_id')
-      .select(['i.id', 'i.status', 'i.kind', 'i.document', 'a.time_zone', 'a.payment_terms_days'])
+      .select([
+        'i.id',
+        'i.status',
+        'i.kind',
+        'i.document',
+        'i.account_id',
+        'i.currency',
+        'i.total_micros',
+        'a.time_zone',
+        'a.payment_terms_days',
+      ])
       .where('i.tenant_id', '=', tenantId)
       .where('i.id', '=', invoiceId)
       .forUpdate('i')
@@ -61,6 +73,20 @@ export async function finalizeInvoice(
       })
       .where('id', '=', invoiceId)
       .execute();
+    await recordWebhookEvent(trx, {
+      tenantId,
+      type: 'invoice.finalized',
+      occurredAt: now,
+      data: invoiceFinalizedData({
+        id: invoiceId,
+        accountId: invoice.account_id,
+        number: number!.number,
+        currency: invoice.currency,
+        totalMicros: BigInt(invoice.total_micros),
+        issuedOn,
+        dueOn,
+      }),
+    });
     await recordAuditEntry(trx, {
       tenantId,
       actor,

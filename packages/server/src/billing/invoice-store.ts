@@ -1,11 +1,11 @@
 import { isoDateOfDay } from '@tollgate/core';
 import type { Kysely, Selectable } from 'kysely';
 import { formatMoneyAmount } from '../accounts/money-amount.js';
-import { invoiceOutstandingMicros } from './invoice-outstanding.js';
 import type { Database } from '../db/database-schema.js';
 import { type KeysetPosition, keysetPage } from '../db/keyset-page.js';
 import type { InvoiceDetailView, InvoiceView } from './billing-schemas.js';
 import type { InvoiceLineTable, InvoiceTable } from './billing-tables.js';
+import { invoiceOutstandingMicros } from './invoice-outstanding.js';
 
 export interface InvoiceFilters {
   readonly accountId?: string | undefined;

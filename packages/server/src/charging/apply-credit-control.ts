@@ -18,6 +18,7 @@ import type {
   ServiceUsageAnswer,
   ServiceUsageRequest,
 } from './credit-control.js';
+import { DEFAULT_EMERGENCY_NUMBERS, isEmergencyNumber } from './emergency-numbers.js';
 import type { ChargedLine } from './resolve-charged-line.js';
 import { newServiceState, type ServiceState, type SessionRating } from './session-state.js';
 import { usagePrice } from './usage-pricing.js';
@@ -114,7 +115,12 @@ function start(ctx: ApplyContext, prepared: PreparedRequest): CreditControlAnswe
   const answers = request.services.map((service): ServiceUsageAnswer => {
     const state = serviceStateFor(ctx, session, service);
     if (!('ratingGroup' in state)) return state.answer;
-    if (!line.active) return refusal(state, 'service_denied', 'the line or its account is not active');
+    const emergency = isEmergencyNumber(
+      service.destination,
+      ctx.settings.emergencyNumbers ?? DEFAULT_EMERGENCY_NUMBERS,
+    );
+    if (!line.active && !emergency)
+      return refusal(state, 'service_denied', 'the line or its account is not active');
     if (!rating.ok) return refusal(state, 'rating_failed', rating.message);
     const units =
       service.requestedUnits ?? (isEvent ? service.usedUnits : undefined) ?? defaultUnits(ctx, state);

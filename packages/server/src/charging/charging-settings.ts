@@ -13,6 +13,8 @@ export interface ChargingSettings {
   readonly defaultGrantUnits: Readonly<Record<ServiceUnitKind, bigint>>;
   /** RFC 4006 Validity-Time: a grant not reported within this time lapses and is returned. */
   readonly validityTimeSeconds: number;
+  /** Destinations a suspended line may still reach (default DEFAULT_EMERGENCY_NUMBERS). */
+  readonly emergencyNumbers?: ReadonlySet<string>;
 }
 
 /**

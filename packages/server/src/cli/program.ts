@@ -9,11 +9,13 @@ import { registerDbCommands } from './db-commands.js';
 import { registerDemoCommand } from './demo-command.js';
 import { registerLedgerCommands } from './ledger-commands.js';
 import { registerRateCommand } from './rate-command.js';
+import { registerReceivablesCommands } from './receivables-commands.js';
 import { registerServeCommand } from './serve-command.js';
 import { registerStatementCommands } from './statement-commands.js';
 import { registerTariffCommands } from './tariff-commands.js';
 import { registerUsageCommands } from './usage-commands.js';
 import { registerVoucherCommands } from './voucher-commands.js';
+import { registerWebhookCommands } from './webhook-commands.js';
 
 export function buildProgram(): Command {
   const program = new Command('tollgate')
@@ -35,5 +37,7 @@ export function buildProgram(): Command {
   registerUsageCommands(program);
   registerBillingCommands(program);
   registerStatementCommands(program);
+  registerReceivablesCommands(program);
+  registerWebhookCommands(program);
   return program;
 }

@@ -5,7 +5,10 @@ import { loadConfig } from '../config/load-config.js';
 import { migrateDatabase } from '../db/migrate-database.js';
 import { buildApp } from '../http/build-app.js';
 import { type DropDirectoryWatcher, watchDropDirectory } from '../mediation/watch-drop-directory.js';
+import { startCollectionsQueue } from '../payments/collections-jobs.js';
+import { createPaymentGateways } from '../payments/gateways/create-payment-gateways.js';
 import { seedDemo } from '../seed/seed-demo.js';
+import { startWebhookDispatcher } from '../webhooks/webhook-dispatcher.js';
 import { ExitCode } from './exit-codes.js';
 import { openConfiguredDatabase } from './open-database.js';
 import { startCharging } from './start-charging.js';
@@ -41,8 +44,26 @@ export function registerServeCommand(program: Command): void {
       const now = () => new Date();
       const charging = await startCharging(config, database, now);
       const billRuns = await startBillRunQueue(database, now, config.billingWorkers);
+      const paymentGateways = createPaymentGateways({
+        sandbox: config.sandboxGateway,
+        sandboxWebhookSecret: config.sandboxWebhookSecret,
+        ...(config.stripeSecretKey === undefined ? {} : { stripeSecretKey: config.stripeSecretKey }),
+        ...(config.stripeWebhookSecret === undefined ? {} : { stripeWebhookSecret: config.stripeWebhookSecret }),
+        ...(config.stripeApiBase === undefined ? {} : { stripeApiBase: config.stripeApiBase }),
+      });
+      // Collections log through the app's logger once it exists; until then to stderr.
+      const collectionsLog = {
+        error: (object: unknown, message: string) => console.error(message, object),
+      };
+      const collections = await startCollectionsQueue(billRuns.boss, database.db, paymentGateways, now, {
+        intervalMinutes: config.collectionsIntervalMinutes,
+        work: config.collectionsWorkers,
+        log: collectionsLog,
+      });
       const app = await buildApp({
         billRuns,
+        collections,
+        paymentGateways,
         db: database.db,
         now,
         charging: charging.engine,
@@ -52,6 +73,8 @@ export function registerServeCommand(program: Command): void {
         secureCookies: config.secureCookies,
       });
       charging.attachLogger(app.log);
+      collectionsLog.error = (object, message) => app.log.error(object, message);
+      const webhooks = startWebhookDispatcher(database.db, { now, log: app.log });
       const allowances = config.allowanceRenewal ? startAllowanceRenewal(database.db, now, app.log) : null;
       const address = await app.listen({ port: config.port, host: config.host });
       let diameter: Awaited<ReturnType<typeof charging.startDiameter>>;
@@ -64,7 +87,9 @@ export function registerServeCommand(program: Command): void {
             '(choose another TOLLGATE_DIAMETER_PORT, or -1 to turn it off)',
         );
         await app.close();
+        await webhooks.stop();
         await allowances?.stop();
+        await collections.stop();
         await charging.stop();
         await billRuns.stop();
         await database.close();
@@ -101,7 +126,9 @@ export function registerServeCommand(program: Command): void {
         await dropDirectory?.stop();
         await diameter?.close();
         await app.close();
+        await webhooks.stop();
         await allowances?.stop();
+        await collections.stop();
         await charging.stop();
         await billRuns.stop();
         await database.close();

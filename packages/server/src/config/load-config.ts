@@ -75,6 +75,45 @@ export const ConfigSchema = Type.Object(
       default: true,
       description: 'mark session cookies Secure (HTTPS only); false only for plain-HTTP development',
     }),
+    collectionsIntervalMinutes: Type.Integer({
+      minimum: 0,
+      maximum: 1440,
+      default: 15,
+      description: 'minutes between collection passes (credit, autopay, dunning) over every tenant; 0: none',
+    }),
+    collectionsWorkers: Type.Boolean({
+      default: true,
+      description: 'whether this process works collection jobs (another process may)',
+    }),
+    sandboxGateway: Type.Boolean({
+      default: true,
+      description:
+        'offer the built-in sandbox payment gateway (test cards, no money moves); turn it off in production',
+    }),
+    sandboxWebhookSecret: Type.String({
+      minLength: 1,
+      default: 'whsec_sandbox_development',
+      description:
+        'the secret the sandbox gateway signs its webhooks with; the default is public, for development',
+    }),
+    stripeSecretKey: Type.Optional(
+      Type.String({
+        pattern: '^(sk|rk)_(test|live)_',
+        description: 'a Stripe secret or restricted API key: Stripe is offered when it is set',
+      }),
+    ),
+    stripeWebhookSecret: Type.Optional(
+      Type.String({
+        pattern: '^whsec_',
+        description: 'the signing secret of the Stripe webhook endpoint (POST /v1/gateway-webhooks/stripe)',
+      }),
+    ),
+    stripeApiBase: Type.Optional(
+      Type.String({
+        pattern: '^https?://[^/]+/?$',
+        description: 'where the Stripe API is, when not at https://api.stripe.com (a test double)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -101,7 +140,21 @@ const ENVIRONMENT: Readonly<Record<string, keyof Config>> = {
   TOLLGATE_INGEST_TENANT: 'ingestTenant',
   TOLLGATE_BILLING_WORKERS: 'billingWorkers',
   TOLLGATE_ALLOWANCE_RENEWAL: 'allowanceRenewal',
+  TOLLGATE_COLLECTIONS_INTERVAL_MINUTES: 'collectionsIntervalMinutes',
+  TOLLGATE_COLLECTIONS_WORKERS: 'collectionsWorkers',
+  TOLLGATE_SANDBOX_GATEWAY: 'sandboxGateway',
+  TOLLGATE_SANDBOX_WEBHOOK_SECRET: 'sandboxWebhookSecret',
+  TOLLGATE_STRIPE_SECRET_KEY: 'stripeSecretKey',
+  TOLLGATE_STRIPE_WEBHOOK_SECRET: 'stripeWebhookSecret',
+  TOLLGATE_STRIPE_API_BASE: 'stripeApiBase',
 };
+
+/** Settings whose values are never echoed in a problem: the problems are printed at start-up. */
+const SECRETS: ReadonlySet<string> = new Set([
+  'sandboxWebhookSecret',
+  'stripeSecretKey',
+  'stripeWebhookSecret',
+]);
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
 
@@ -136,9 +189,18 @@ export async function loadConfig(
   for (const error of Value.Errors(ConfigSchema, merged)) {
     const setting = error.path.replace(/^\//, '');
     const variable = Object.entries(ENVIRONMENT).find(([, name]) => name === setting)?.[0];
-    problems.push(
-      `${setting}${variable ? ` (${variable})` : ''}: ${error.message}, got ${JSON.stringify(error.value)}`,
-    );
+    const got = SECRETS.has(setting) ? 'a value not shown here' : JSON.stringify(error.value);
+    problems.push(`${setting}${variable ? ` (${variable})` : ''}: ${error.message}, got ${got}`);
   }
+  problems.push(...crossCheck(merged as Config));
   return problems.length > 0 ? { ok: false, problems } : { ok: true, config: merged as Config };
+}
+
+/** Settings that are valid alone but not together. */
+function crossCheck(config: Config): string[] {
+  // Stripe's events are what settle pending and 3-D Secure charges: without them payments would hang.
+  if (config.stripeSecretKey !== undefined && config.stripeWebhookSecret === undefined) {
+    return ['stripeWebhookSecret (TOLLGATE_STRIPE_WEBHOOK_SECRET): required when stripeSecretKey is set'];
+  }
+  return [];
 }

@@ -49,6 +49,7 @@ export async function createCustomer(
         tax_exemptions: JSON.stringify(input.taxExemptions ?? []),
         address: JSON.stringify(input.address ?? []),
         tax_id: input.taxId ?? null,
+        customer_group: input.customerGroup ?? 'default',
         status: 'active',
         created_at: now,
         updated_at: now,

@@ -36,6 +36,12 @@ const CustomerFields = {
   taxId: Type.Optional(
     Type.String({ minLength: 1, maxLength: 50, description: 'VAT or sales tax number, printed on invoices' }),
   ),
+  customerGroup: Type.Optional(
+    Type.String({
+      pattern: '^[a-z][a-z0-9_-]{0,39}$',
+      description: "the group whose dunning policy applies (default 'default')",
+    }),
+  ),
 };
 
 export const CreateCustomerBody = Type.Object(CustomerFields, { additionalProperties: false });
@@ -64,6 +70,7 @@ export const CustomerSchema = Type.Object(
     taxExemptions: Type.Array(TaxExemptionSchema),
     address: Type.Array(Type.String()),
     taxId: Nullable(Type.String()),
+    customerGroup: Type.String(),
     status: Type.Union([Type.Literal('active'), Type.Literal('closed')]),
     createdAt: Type.String({ format: 'date-time' }),
     updatedAt: Type.String({ format: 'date-time' }),

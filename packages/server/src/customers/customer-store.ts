@@ -20,6 +20,7 @@ export function toCustomer(row: CustomerRow): Customer {
     taxExemptions: row.tax_exemptions,
     address: row.address,
     taxId: row.tax_id,
+    customerGroup: row.customer_group,
     status: row.status,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),

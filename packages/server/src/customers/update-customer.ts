@@ -41,6 +41,7 @@ export async function updateCustomer(
         tax_exemptions: JSON.stringify(merged.taxExemptions),
         address: JSON.stringify(merged.address),
         tax_id: merged.taxId,
+        customer_group: merged.customerGroup,
         status: merged.status,
         updated_at: now,
       })

@@ -29,7 +29,15 @@ export async function suspendAccountService(
     .where('status', '=', 'active')
     .orderBy('id')
     .execute();
-  return changeLines(trx, tenantId, accountId, caseId, lines.map((line) => line.id), 'suspended', now);
+  return changeLines(
+    trx,
+    tenantId,
+    accountId,
+    caseId,
+    lines.map((line) => line.id),
+    'suspended',
+    now,
+  );
 }
 
 /**
@@ -50,7 +58,15 @@ export async function restoreAccountService(
            where e.tenant_id = s.tenant_id and e.subscription_id = s.id
            order by e.sequence desc limit 1) = ${dunningActor(caseId).id}
     order by s.id`.execute(trx);
-  return changeLines(trx, tenantId, accountId, caseId, rows.map((row) => row.subscription_id), 'restored', now);
+  return changeLines(
+    trx,
+    tenantId,
+    accountId,
+    caseId,
+    rows.map((row) => row.subscription_id),
+    'restored',
+    now,
+  );
 }
 
 /** Ends every line of the account that is not ended yet (dunning's termination step). */
@@ -69,7 +85,15 @@ export async function terminateAccountService(
     .where('status', '<>', 'terminated')
     .orderBy('id')
     .execute();
-  return changeLines(trx, tenantId, accountId, caseId, lines.map((line) => line.id), 'terminated', now);
+  return changeLines(
+    trx,
+    tenantId,
+    accountId,
+    caseId,
+    lines.map((line) => line.id),
+    'terminated',
+    now,
+  );
 }
 
 async function changeLines(
@@ -83,7 +107,14 @@ async function changeLines(
 ): Promise<string[]> {
   const changed: string[] = [];
   for (const subscriptionId of subscriptionIds) {
-    const result = await applySubscriptionChange(trx, tenantId, dunningActor(caseId), subscriptionId, { kind }, now);
+    const result = await applySubscriptionChange(
+      trx,
+      tenantId,
+      dunningActor(caseId),
+      subscriptionId,
+      { kind },
+      now,
+    );
     // A line that cannot take the change (paused, not started) keeps its state.
     if (result.ok) changed.push(subscriptionId);
   }

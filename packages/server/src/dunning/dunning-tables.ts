@@ -1,6 +1,6 @@
+import type { DunningStep } from '@tollgate/core';
 import type { Generated } from 'kysely';
 import type { CreatedAt, Json, UpdatedAt } from '../db/database-schema.js';
-import type { DunningStep } from '@tollgate/core';
 
 /** The dunning tables (see db/migrations/0008-payments.ts). */
 export interface DunningTables {

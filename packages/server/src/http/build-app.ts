@@ -17,9 +17,16 @@ import { ChargingEngine } from '../charging/charging-engine.js';
 import { chargingRoutes } from '../charging/charging-routes.js';
 import { customerRoutes } from '../customers/customer-routes.js';
 import type { ApiKeyRole } from '../db/database-schema.js';
+import { dunningRoutes } from '../dunning/dunning-routes.js';
 import { mediationRoutes } from '../mediation/mediation-routes.js';
+import { receivablesRoutes } from '../receivables/receivables-routes.js';
+import type { CollectionsQueue } from '../payments/collections-jobs.js';
+import { createPaymentGateways } from '../payments/gateways/create-payment-gateways.js';
+import type { PaymentGateways } from '../payments/gateways/payment-gateway.js';
+import { paymentRoutes } from '../payments/payment-routes.js';
 import { tenantRoutes } from '../tenants/tenant-routes.js';
 import { userRoutes } from '../users/user-routes.js';
+import { webhookRoutes } from '../webhooks/webhook-routes.js';
 import type { AppContext } from './app-context.js';
 import { registerAuthentication } from './authenticate.js';
 import { registerIdempotency } from './idempotency.js';
@@ -75,6 +82,17 @@ export interface AppOptions extends AppContext {
   readonly secureCookies?: boolean;
   /** Where bill runs are queued; absent: POST /v1/bill-runs answers 503. */
   readonly billRuns?: BillRunQueue;
+  /** Where finalised invoices are handed to autopay; absent: the next scheduled pass takes them. */
+  readonly collections?: CollectionsQueue;
+  /** The payment gateways; absent: the built-in sandbox with its development webhook secret. */
+  readonly paymentGateways?: PaymentGateways;
+}
+
+function paymentGatewaysOf(options: AppOptions): PaymentGateways {
+  return (
+    options.paymentGateways ??
+    createPaymentGateways({ sandbox: true, sandboxWebhookSecret: 'whsec_sandbox_development' })
+  );
 }
 
 /**
@@ -155,6 +173,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(billingRoutes(options));
   await app.register(billingReferenceRoutes(options));
   await app.register(statementRoutes(options));
+  await app.register(webhookRoutes(options));
+  await app.register(receivablesRoutes(options));
+  const gateways = paymentGatewaysOf(options);
+  await app.register(paymentRoutes({ ...options, gateways }));
+  await app.register(dunningRoutes({ ...options, gateways }));
   const charging = options.charging ?? new ChargingEngine({ db: options.db, now: options.now });
   await app.register(chargingRoutes({ ...options, charging }));
   return app;

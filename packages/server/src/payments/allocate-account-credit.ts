@@ -1,5 +1,5 @@
 import { type Allocation, spreadPayment } from '@tollgate/core';
-import { type Transaction, sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { formatMoneyAmount } from '../accounts/money-amount.js';
 import { invoiceOutstandingMicros } from '../billing/invoice-outstanding.js';
 import type { Database } from '../db/database-schema.js';
@@ -41,7 +41,18 @@ export async function allocateAccountCredit(
   if (credits.length === 0) return { allocations: [], paidInvoiceIds: [] };
   const invoices = await trx
     .selectFrom('invoices')
-    .select(['id', 'kind', 'status', 'due_on', 'sequence', 'total_micros', 'credited_micros', 'paid_micros', 'currency', 'number'])
+    .select([
+      'id',
+      'kind',
+      'status',
+      'due_on',
+      'sequence',
+      'total_micros',
+      'credited_micros',
+      'paid_micros',
+      'currency',
+      'number',
+    ])
     .where('tenant_id', '=', scope.tenantId)
     .where('account_id', '=', scope.accountId)
     .where('kind', '=', 'invoice')
@@ -49,10 +60,7 @@ export async function allocateAccountCredit(
     .forUpdate()
     .execute();
   const open = new Map(
-    invoices.map((invoice) => [
-      invoice.id,
-      { invoice, outstanding: invoiceOutstandingMicros(invoice) },
-    ]),
+    invoices.map((invoice) => [invoice.id, { invoice, outstanding: invoiceOutstandingMicros(invoice) }]),
   );
   const allocations: (Allocation & { paymentId: string })[] = [];
   for (const credit of credits) {

@@ -97,7 +97,10 @@ export async function collectPayment(
     if (!gateways.has(method.gateway))
       return {
         kind: 'failure',
-        failure: unprocessable('/paymentMethodId', `the ${method.gateway} gateway is not configured on this server`),
+        failure: unprocessable(
+          '/paymentMethodId',
+          `the ${method.gateway} gateway is not configured on this server`,
+        ),
       };
     let amountMicros = input.amountMicros;
     if (input.invoiceId !== undefined) {
@@ -110,14 +113,20 @@ export async function collectPayment(
       if (invoice === undefined || invoice.account_id !== input.accountId)
         return {
           kind: 'failure',
-          failure: unprocessable('/invoiceId', `account ${input.accountId} has no invoice ${input.invoiceId}`),
+          failure: unprocessable(
+            '/invoiceId',
+            `account ${input.accountId} has no invoice ${input.invoiceId}`,
+          ),
         };
       amountMicros ??= invoiceOutstandingMicros(invoice);
     }
     amountMicros ??= (await readAccountReceivable(trx, tenantId, input.accountId, accountToday(account, now)))
       .outstandingMicros;
     if (amountMicros <= 0n)
-      return { kind: 'failure', failure: conflict(`nothing to collect from account ${input.accountId}`, '/amount') };
+      return {
+        kind: 'failure',
+        failure: conflict(`nothing to collect from account ${input.accountId}`, '/amount'),
+      };
     const payment = await trx
       .insertInto('payments')
       .values({

@@ -4,7 +4,10 @@ import { PageQuery } from '../http/pagination.js';
 const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
 const Uuid = Type.String({ format: 'uuid' });
 const Amount = (description: string) =>
-  Type.String({ pattern: '^[0-9]+(\\.[0-9]+)?$', description: `${description}, exact decimal in the currency` });
+  Type.String({
+    pattern: '^[0-9]+(\\.[0-9]+)?$',
+    description: `${description}, exact decimal in the currency`,
+  });
 
 export const PaymentStatusSchema = Type.Union([
   Type.Literal('pending'),
@@ -33,7 +36,14 @@ export const PaymentSchema = Type.Object({
   chargedBack: Type.String(),
   allocated: Type.String({ description: 'applied to invoices' }),
   unallocated: Type.String({ description: 'left as credit on the account' }),
-  allocations: Type.Array(Type.Object({ invoiceId: Uuid, amount: Type.String({ description: 'negative: taken back' }), reason: Type.String(), createdAt: Type.String({ format: 'date-time' }) })),
+  allocations: Type.Array(
+    Type.Object({
+      invoiceId: Uuid,
+      amount: Type.String({ description: 'negative: taken back' }),
+      reason: Type.String(),
+      createdAt: Type.String({ format: 'date-time' }),
+    }),
+  ),
   receivedAt: Nullable(Type.String({ format: 'date-time' })),
   createdAt: Type.String({ format: 'date-time' }),
 });
@@ -41,11 +51,20 @@ export type PaymentView = Static<typeof PaymentSchema>;
 
 export const RecordPaymentBody = Type.Object(
   {
-    source: Type.Union([Type.Literal('bank_transfer'), Type.Literal('cash'), Type.Literal('cheque'), Type.Literal('other')]),
+    source: Type.Union([
+      Type.Literal('bank_transfer'),
+      Type.Literal('cash'),
+      Type.Literal('cheque'),
+      Type.Literal('other'),
+    ]),
     amount: Amount('the amount received'),
     currency: Type.String({ pattern: '^[A-Z]{3}$', description: "the account's currency" }),
-    invoiceId: Type.Optional(Type.String({ format: 'uuid', description: 'pay this invoice first; default: the oldest due' })),
-    reference: Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: 'remittance text, cheque number' })),
+    invoiceId: Type.Optional(
+      Type.String({ format: 'uuid', description: 'pay this invoice first; default: the oldest due' }),
+    ),
+    reference: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 255, description: 'remittance text, cheque number' }),
+    ),
     note: Type.Optional(Type.String({ maxLength: 1000 })),
     receivedAt: Type.Optional(Type.String({ format: 'date-time', description: 'default: now' })),
   },
@@ -55,9 +74,11 @@ export type RecordPaymentBody = Static<typeof RecordPaymentBody>;
 
 export const CollectPaymentBody = Type.Object(
   {
-    amount: Type.Optional(Amount('default: the invoice\'s amount due, or everything the account owes')),
+    amount: Type.Optional(Amount("default: the invoice's amount due, or everything the account owes")),
     invoiceId: Type.Optional(Type.String({ format: 'uuid' })),
-    paymentMethodId: Type.Optional(Type.String({ format: 'uuid', description: "default: the account's default method" })),
+    paymentMethodId: Type.Optional(
+      Type.String({ format: 'uuid', description: "default: the account's default method" }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -121,7 +142,8 @@ export const AddPaymentMethodBody = Type.Object(
     token: Type.String({
       minLength: 1,
       maxLength: 255,
-      description: "the token the gateway's client library gave (never card data); sandbox: tok_sandbox_success, ...",
+      description:
+        "the token the gateway's client library gave (never card data); sandbox: tok_sandbox_success, ...",
     }),
     makeDefault: Type.Optional(Type.Boolean({ default: true })),
   },

@@ -4,11 +4,19 @@ import type { Database } from '../db/database-schema.js';
 import { keysetPage } from '../db/keyset-page.js';
 import type { CursorPosition } from '../http/pagination.js';
 import type { PaymentReversalView, PaymentView } from './payment-schemas.js';
-import type { PaymentAllocationTable, PaymentReversalTable, PaymentStatus, PaymentTable } from './payment-tables.js';
+import type {
+  PaymentAllocationTable,
+  PaymentReversalTable,
+  PaymentStatus,
+  PaymentTable,
+} from './payment-tables.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 export type PaymentRow = Selectable<PaymentTable>;
-type AllocationRow = Pick<Selectable<PaymentAllocationTable>, 'invoice_id' | 'amount_micros' | 'reason' | 'created_at'>;
+type AllocationRow = Pick<
+  Selectable<PaymentAllocationTable>,
+  'invoice_id' | 'amount_micros' | 'reason' | 'created_at'
+>;
 
 /** A payment as the API shows it, with what it paid (and what was taken back) invoice by invoice. */
 export function toPayment(row: PaymentRow, allocations: readonly AllocationRow[]): PaymentView {
@@ -47,11 +55,16 @@ export function toPayment(row: PaymentRow, allocations: readonly AllocationRow[]
 }
 
 /** What a payment still holds: its amount less refunds and chargebacks. */
-export function netMicros(row: Pick<PaymentRow, 'amount_micros' | 'refunded_micros' | 'charged_back_micros'>): bigint {
+export function netMicros(
+  row: Pick<PaymentRow, 'amount_micros' | 'refunded_micros' | 'charged_back_micros'>,
+): bigint {
   return BigInt(row.amount_micros) - BigInt(row.refunded_micros) - BigInt(row.charged_back_micros);
 }
 
-export function toPaymentReversal(row: Selectable<PaymentReversalTable>, currency: string): PaymentReversalView {
+export function toPaymentReversal(
+  row: Selectable<PaymentReversalTable>,
+  currency: string,
+): PaymentReversalView {
   return {
     id: row.id,
     paymentId: row.payment_id,
@@ -72,12 +85,19 @@ export async function findPayment(
   paymentId: string,
   lock = false,
 ): Promise<PaymentRow | undefined> {
-  let query = db.selectFrom('payments').selectAll().where('tenant_id', '=', tenantId).where('id', '=', paymentId);
+  let query = db
+    .selectFrom('payments')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', paymentId);
   if (lock) query = query.forUpdate();
   return query.executeTakeFirst();
 }
 
-export async function allocationsOf(db: Executor, paymentIds: readonly string[]): Promise<Map<string, AllocationRow[]>> {
+export async function allocationsOf(
+  db: Executor,
+  paymentIds: readonly string[],
+): Promise<Map<string, AllocationRow[]>> {
   const byPayment = new Map<string, AllocationRow[]>(paymentIds.map((id) => [id, []]));
   if (paymentIds.length === 0) return byPayment;
   const rows = await db

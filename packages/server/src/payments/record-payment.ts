@@ -2,7 +2,13 @@ import type { Kysely, Transaction } from 'kysely';
 import { formatMoneyAmount, parseMoneyAmount } from '../accounts/money-amount.js';
 import { type Actor, recordAuditEntry } from '../audit/record-audit-entry.js';
 import type { Database } from '../db/database-schema.js';
-import { conflict, invalid, notFound, type UseCaseFailure, unprocessable } from '../outcomes/use-case-failure.js';
+import {
+  conflict,
+  invalid,
+  notFound,
+  type UseCaseFailure,
+  unprocessable,
+} from '../outcomes/use-case-failure.js';
 import { recordWebhookEvent } from '../webhooks/record-webhook-event.js';
 import { applyAccountCredit } from './apply-account-credit.js';
 import { lockAccountForPayments } from './lock-account-for-payments.js';
@@ -33,12 +39,24 @@ export async function recordPayment(
   if (!amount.ok) return invalid('/amount', amount.message);
   if (amount.micros === 0n) return invalid('/amount', 'a payment is more than 0');
   const receivedAt = input.receivedAt === undefined ? now : new Date(input.receivedAt);
-  if (receivedAt.getTime() > now.getTime()) return invalid('/receivedAt', 'a payment cannot be received in the future');
+  if (receivedAt.getTime() > now.getTime())
+    return invalid('/receivedAt', 'a payment cannot be received in the future');
   const requestHash = paymentRequestHash({ accountId, ...input, amount: amount.micros.toString() });
   return db
     .transaction()
     .execute((trx) =>
-      recordPaymentIn(trx, tenantId, actor, accountId, input, amount.micros, receivedAt, idempotencyKey, requestHash, now),
+      recordPaymentIn(
+        trx,
+        tenantId,
+        actor,
+        accountId,
+        input,
+        amount.micros,
+        receivedAt,
+        idempotencyKey,
+        requestHash,
+        now,
+      ),
     );
 }
 
@@ -69,7 +87,10 @@ export async function recordPaymentIn(
     return { ok: true, payment: existing, replayed: true };
   }
   if (input.currency !== account.currency)
-    return unprocessable('/currency', `account ${accountId} is billed in ${account.currency}, not ${input.currency}`);
+    return unprocessable(
+      '/currency',
+      `account ${accountId} is billed in ${account.currency}, not ${input.currency}`,
+    );
   if (input.invoiceId !== undefined) {
     const invoice = await trx
       .selectFrom('invoices')
@@ -106,7 +127,10 @@ export async function recordPaymentIn(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const applied = await applyAccountCredit(trx, tenantId, account, now, { paymentId: id, invoiceId: input.invoiceId ?? null });
+  const applied = await applyAccountCredit(trx, tenantId, account, now, {
+    paymentId: id,
+    invoiceId: input.invoiceId ?? null,
+  });
   await recordWebhookEvent(trx, {
     tenantId,
     type: 'payment.succeeded',
@@ -127,7 +151,11 @@ export async function recordPaymentIn(
     objectType: 'payment',
     objectId: id,
     before: null,
-    after: { source: input.source, amountMicros: amountMicros.toString(), reference: input.reference ?? null },
+    after: {
+      source: input.source,
+      amountMicros: amountMicros.toString(),
+      reference: input.reference ?? null,
+    },
     occurredAt: now,
   });
   const payment = await findPayment(trx, tenantId, id);

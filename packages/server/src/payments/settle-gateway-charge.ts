@@ -51,7 +51,8 @@ export async function settleGatewayCharge(
     .set({
       status,
       gateway_reference: charge.reference,
-      failure_code: status === 'failed' || status === 'requires_action' ? (charge.failureCode ?? status) : null,
+      failure_code:
+        status === 'failed' || status === 'requires_action' ? (charge.failureCode ?? status) : null,
       failure_message: status === 'failed' ? (charge.failureMessage?.slice(0, 1000) ?? null) : null,
       received_at: status === 'succeeded' ? now : null,
       updated_at: now,
@@ -65,7 +66,12 @@ export async function settleGatewayCharge(
   if (status !== payment.status) {
     await recordWebhookEvent(trx, {
       tenantId,
-      type: status === 'succeeded' ? 'payment.succeeded' : status === 'failed' ? 'payment.failed' : 'payment.requires_action',
+      type:
+        status === 'succeeded'
+          ? 'payment.succeeded'
+          : status === 'failed'
+            ? 'payment.failed'
+            : 'payment.requires_action',
       occurredAt: now,
       data: {
         paymentId,

@@ -86,6 +86,7 @@ export async function recordWebhookEvents(
 /** Whether an endpoint's list of types ('*', 'payment.*', 'invoice.finalized') takes a type. */
 export function wantsEvent(eventTypes: readonly string[], type: string): boolean {
   return eventTypes.some(
-    (wanted) => wanted === '*' || wanted === type || (wanted.endsWith('.*') && type.startsWith(wanted.slice(0, -1))),
+    (wanted) =>
+      wanted === '*' || wanted === type || (wanted.endsWith('.*') && type.startsWith(wanted.slice(0, -1))),
   );
 }

@@ -1,5 +1,5 @@
-import { SIGNATURE_HEADER, signWebhookPayload } from './sign-webhook-payload.js';
 import type { ClaimedDelivery } from './claim-due-deliveries.js';
+import { SIGNATURE_HEADER, signWebhookPayload } from './sign-webhook-payload.js';
 import { webhookEventPayload } from './webhook-event-payload.js';
 
 export const USER_AGENT = 'Tollgate-Webhooks/1';

@@ -19,7 +19,8 @@ export function signWebhookPayload(body: string, secrets: string | readonly stri
   const list = typeof secrets === 'string' ? [secrets] : secrets;
   if (list.length === 0) throw new Error('signWebhookPayload: no secret to sign with');
   const timestampSeconds = Math.floor(nowMs / 1000);
-  return [`t=${timestampSeconds}`, ...list.map((secret) => `v1=${webhookSignature(secret, timestampSeconds, body)}`)].join(
-    ',',
-  );
+  return [
+    `t=${timestampSeconds}`,
+    ...list.map((secret) => `v1=${webhookSignature(secret, timestampSeconds, body)}`),
+  ].join(',');
 }

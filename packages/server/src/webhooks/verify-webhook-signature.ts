@@ -23,7 +23,11 @@ export type WebhookSignatureCheck =
   | { readonly ok: true; readonly timestampSeconds: number }
   | {
       readonly ok: false;
-      readonly reason: 'missing_header' | 'malformed_header' | 'timestamp_out_of_tolerance' | 'no_matching_signature';
+      readonly reason:
+        | 'missing_header'
+        | 'malformed_header'
+        | 'timestamp_out_of_tolerance'
+        | 'no_matching_signature';
       readonly message: string;
     };
 

@@ -12,7 +12,10 @@ type AttemptRow = Selectable<WebhookDeliveryAttemptTable>;
 /** Attempts shown with a delivery: the latest ones; a delivery replayed for months keeps them all stored. */
 export const SHOWN_ATTEMPTS = 25;
 
-export function toWebhookDelivery(row: WebhookDeliveryRow, attempts: readonly AttemptRow[]): WebhookDeliveryView {
+export function toWebhookDelivery(
+  row: WebhookDeliveryRow,
+  attempts: readonly AttemptRow[],
+): WebhookDeliveryView {
   return {
     id: row.id,
     eventId: row.event_id,
@@ -56,7 +59,16 @@ export async function withAttempts(
         )
         .as('a'),
     )
-    .select(['id', 'tenant_id', 'delivery_id', 'attempt', 'attempted_at', 'status_code', 'error', 'duration_ms'])
+    .select([
+      'id',
+      'tenant_id',
+      'delivery_id',
+      'attempt',
+      'attempted_at',
+      'status_code',
+      'error',
+      'duration_ms',
+    ])
     .where('recency', '<=', BigInt(SHOWN_ATTEMPTS))
     .orderBy('delivery_id')
     .orderBy('attempt')
@@ -77,7 +89,11 @@ export async function findWebhookDelivery(
   id: string,
   lock = false,
 ): Promise<WebhookDeliveryRow | undefined> {
-  let query = db.selectFrom('webhook_deliveries').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id);
+  let query = db
+    .selectFrom('webhook_deliveries')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id);
   if (lock) query = query.forUpdate();
   return query.executeTakeFirst();
 }

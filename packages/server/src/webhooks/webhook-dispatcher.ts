@@ -36,7 +36,10 @@ export interface WebhookDispatcher {
  * processes). A failed pass (the database down) is logged and the next poll tries again; nothing
  * here throws into the event loop. The first pass runs after pollMs.
  */
-export function startWebhookDispatcher(db: Kysely<Database>, options: WebhookDispatcherOptions): WebhookDispatcher {
+export function startWebhookDispatcher(
+  db: Kysely<Database>,
+  options: WebhookDispatcherOptions,
+): WebhookDispatcher {
   const pollMs = options.pollMs ?? DEFAULT_POLL_MS;
   if (!(pollMs > 0)) throw new Error(`startWebhookDispatcher: pollMs ${pollMs} is not positive`);
   let stopped = false;

@@ -28,7 +28,11 @@ export async function findWebhookEndpoint(
   id: string,
   lock = false,
 ): Promise<WebhookEndpointRow | undefined> {
-  let query = db.selectFrom('webhook_endpoints').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id);
+  let query = db
+    .selectFrom('webhook_endpoints')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id);
   if (lock) query = query.forUpdate();
   return query.executeTakeFirst();
 }

@@ -12,7 +12,10 @@ export interface WebhookEventPayload {
   readonly data: Record<string, unknown>;
 }
 
-export type WebhookEventRow = Pick<Selectable<WebhookEventTable>, 'id' | 'type' | 'occurred_at' | 'tenant_id' | 'data'>;
+export type WebhookEventRow = Pick<
+  Selectable<WebhookEventTable>,
+  'id' | 'type' | 'occurred_at' | 'tenant_id' | 'data'
+>;
 
 export function webhookEventPayload(row: WebhookEventRow): WebhookEventPayload {
   return {

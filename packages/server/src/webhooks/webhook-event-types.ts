@@ -23,7 +23,9 @@ export const WEBHOOK_EVENT_TYPES = [
 
 // A type added to the union but not to the list fails to compile here, so the list cannot lag.
 type NothingLeft<T extends never> = T;
-export type EveryEventTypeListed = NothingLeft<Exclude<WebhookEventType, (typeof WEBHOOK_EVENT_TYPES)[number]>>;
+export type EveryEventTypeListed = NothingLeft<
+  Exclude<WebhookEventType, (typeof WEBHOOK_EVENT_TYPES)[number]>
+>;
 
 /** The families of types, for 'payment.*' and the like. */
 const FAMILIES = new Set(WEBHOOK_EVENT_TYPES.map((type) => type.slice(0, type.indexOf('.'))));

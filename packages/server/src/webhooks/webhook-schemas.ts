@@ -20,11 +20,13 @@ const Description = Type.String({
 const EventTypes = Type.Array(Type.String({ minLength: 1, maxLength: 60 }), {
   minItems: 1,
   maxItems: MAX_EVENT_TYPE_ENTRIES,
-  description: 'event types sent to it: names such as "invoice.paid", a family such as "payment.*", or "*" for all',
+  description:
+    'event types sent to it: names such as "invoice.paid", a family such as "payment.*", or "*" for all',
 });
 
 const EndpointStatus = Type.Union([Type.Literal('active'), Type.Literal('disabled')], {
-  description: "disabled: nothing is sent; its pending deliveries wait until it is active again, and new events don't reach it",
+  description:
+    "disabled: nothing is sent; its pending deliveries wait until it is active again, and new events don't reach it",
 });
 
 export const CreateWebhookEndpointBody = Type.Object(
@@ -80,7 +82,10 @@ export const WebhookEndpointListQuery = Type.Object(
 
 export const WebhookEventSchema = Type.Object(
   {
-    id: Type.String({ format: 'uuid', description: 'receivers deduplicate on it: a delivery may come more than once' }),
+    id: Type.String({
+      format: 'uuid',
+      description: 'receivers deduplicate on it: a delivery may come more than once',
+    }),
     type: Type.String(),
     createdAt: Type.String({ format: 'date-time', description: 'when the change happened' }),
     tenantId: Uuid,
@@ -91,16 +96,26 @@ export const WebhookEventSchema = Type.Object(
 export type WebhookEventView = Static<typeof WebhookEventSchema>;
 
 export const WebhookEventListQuery = Type.Object(
-  { type: Type.Optional(Type.String({ minLength: 1, maxLength: 60, description: 'only events of this type' })) },
+  {
+    type: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 60, description: 'only events of this type' }),
+    ),
+  },
   { additionalProperties: false },
 );
 
-const DeliveryStatus = Type.Union([Type.Literal('pending'), Type.Literal('delivered'), Type.Literal('dead')], {
-  description: 'pending: to be sent (or retried); delivered: a 2xx came back; dead: retries gave up 3 days after the event',
-});
+const DeliveryStatus = Type.Union(
+  [Type.Literal('pending'), Type.Literal('delivered'), Type.Literal('dead')],
+  {
+    description:
+      'pending: to be sent (or retried); delivered: a 2xx came back; dead: retries gave up 3 days after the event',
+  },
+);
 
 export const WebhookAttemptSchema = Type.Object({
-  attempt: Type.Integer({ description: 'from 1, over the life of the delivery (replays continue the count)' }),
+  attempt: Type.Integer({
+    description: 'from 1, over the life of the delivery (replays continue the count)',
+  }),
   attemptedAt: Instant,
   statusCode: Type.Union([Type.Integer(), Type.Null()], { description: 'null: no answer' }),
   error: Type.Union([Type.String(), Type.Null()], {
@@ -122,7 +137,9 @@ export const WebhookDeliverySchema = Type.Object(
     lastError: Type.Union([Type.String(), Type.Null()]),
     deliveredAt: Type.Union([Instant, Type.Null()]),
     createdAt: Instant,
-    attempts: Type.Array(WebhookAttemptSchema, { description: 'the latest attempts (at most 25), oldest first' }),
+    attempts: Type.Array(WebhookAttemptSchema, {
+      description: 'the latest attempts (at most 25), oldest first',
+    }),
   },
   { $id: 'WebhookDelivery' },
 );

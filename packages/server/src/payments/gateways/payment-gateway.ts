@@ -15,7 +15,14 @@ export interface PaymentGateway {
   attachMethod(request: AttachMethodRequest): Promise<GatewayResult<AttachedMethod>>;
   /** Forgets a stored method (the customer removed it). */
   detachMethod(method: StoredMethodRef): Promise<GatewayResult<null>>;
+  /**
+   * Charges a stored method, the customer not present (off-session). A decline is a business
+   * outcome, answered ok with status failed; ok: false means the gateway refused the request itself
+   * (invalid_request: nothing was charged) or its outcome is unknown (unavailable: ask again with
+   * the same idempotency key, which can never charge twice).
+   */
   charge(request: ChargeRequest): Promise<GatewayResult<GatewayCharge>>;
+  /** Gives back part or all of a succeeded charge; the gateway refuses more than was taken. */
   refund(request: RefundRequest): Promise<GatewayResult<GatewayRefund>>;
   /** The current state of a charge, as the gateway knows it now (webhooks may arrive out of order). */
   retrieveCharge(reference: string): Promise<GatewayResult<GatewayCharge>>;

@@ -43,7 +43,8 @@ export function readSandboxEvent(rawBody: Buffer): GatewayResult<GatewayEvent> {
     type: payload.type,
     kind,
     chargeReference: kind === 'ignored' ? null : payload.data.reference,
-    amountMicros: kind === 'charge_refunded' || kind === 'dispute_opened' ? BigInt(payload.data.amountMicros) : null,
+    amountMicros:
+      kind === 'charge_refunded' || kind === 'dispute_opened' ? BigInt(payload.data.amountMicros) : null,
     createdAtMs: payload.created * 1000,
     tenantId: payload.data.tenantId,
     payload,

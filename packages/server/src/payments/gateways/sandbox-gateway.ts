@@ -207,7 +207,8 @@ export class SandboxGateway implements PaymentGateway {
     }
     const outcome = SANDBOX_TEST_TOKENS[method.testToken].outcome;
     // Nothing is stored: a retry with the same key gets no answer either, and nothing was taken.
-    if (outcome === 'network_error') return gatewayFailure('unavailable', 'the sandbox gateway did not answer');
+    if (outcome === 'network_error')
+      return gatewayFailure('unavailable', 'the sandbox gateway did not answer');
     if (this.#charges.size >= this.#maxRecords) return this.#full('charges');
     const state = newCharge(request, `ch_sandbox_${this.#charges.size + 1}`, outcome);
     const record: ChargeRecord = { state, answer: toGatewayCharge(state) };
@@ -227,7 +228,10 @@ export class SandboxGateway implements PaymentGateway {
     const refusal = refundRefusal(record.state, request);
     if (refusal !== null) return gatewayFailure('invalid_request', refusal);
     if (this.#refundsByKey.size >= this.#maxRecords) return this.#full('refunds');
-    const refund: GatewayRefund = { reference: `re_sandbox_${this.#refundsByKey.size + 1}`, status: 'succeeded' };
+    const refund: GatewayRefund = {
+      reference: `re_sandbox_${this.#refundsByKey.size + 1}`,
+      status: 'succeeded',
+    };
     record.state = Object.freeze({
       ...record.state,
       refundedMicros: record.state.refundedMicros + request.amountMicros,
@@ -334,7 +338,10 @@ function replayCharge(previous: ChargeRecord, request: ChargeRequest): GatewayRe
 }
 
 function replayRefund(previous: RefundRecord, request: RefundRequest): GatewayResult<GatewayRefund> {
-  if (previous.chargeReference !== request.chargeReference || previous.amountMicros !== request.amountMicros) {
+  if (
+    previous.chargeReference !== request.chargeReference ||
+    previous.amountMicros !== request.amountMicros
+  ) {
     return gatewayFailure(
       'invalid_request',
       `idempotency key "${request.idempotencyKey}" was used for another refund (${previous.refund.reference})`,
@@ -345,7 +352,8 @@ function replayRefund(previous: RefundRecord, request: RefundRequest): GatewayRe
 
 /** Why a refund cannot be made, or null: only money taken, in its currency, and never more of it. */
 function refundRefusal(charge: SandboxCharge, request: RefundRequest): string | null {
-  if (charge.status !== 'succeeded') return `charge ${charge.reference} is ${charge.status}: nothing to refund`;
+  if (charge.status !== 'succeeded')
+    return `charge ${charge.reference} is ${charge.status}: nothing to refund`;
   if (request.currency !== charge.currency) {
     return `charge ${charge.reference} is in ${charge.currency}, not ${request.currency}`;
   }

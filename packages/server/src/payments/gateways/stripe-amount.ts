@@ -95,7 +95,8 @@ export function toStripeAmount(
  * integer: a payload that cannot be read exactly is refused rather than guessed.
  */
 export function fromStripeAmount(amount: unknown, currency: unknown): bigint | null {
-  if (typeof amount !== 'number' || !Number.isSafeInteger(amount) || typeof currency !== 'string') return null;
+  if (typeof amount !== 'number' || !Number.isSafeInteger(amount) || typeof currency !== 'string')
+    return null;
   const code = currency.toUpperCase();
   const isoDecimals = getCurrency(code)?.minorUnits;
   if (isoDecimals === undefined || isoDecimals === null) return null;

@@ -15,7 +15,8 @@ export function toMinorUnits(amountMicros: bigint, currency: string): GatewayRes
   const decimals = getCurrency(currency)?.minorUnits;
   if (decimals === undefined) return gatewayFailure('invalid_request', `unknown currency "${currency}"`);
   // Precious metals, SDR and the like have no minor unit (ISO 4217 "N.A."): no card is charged in them.
-  if (decimals === null) return gatewayFailure('invalid_request', `${currency} has no minor unit to charge in`);
+  if (decimals === null)
+    return gatewayFailure('invalid_request', `${currency} has no minor unit to charge in`);
   if (amountMicros <= 0n) {
     return gatewayFailure('invalid_request', `the amount must be positive, got ${amountMicros} micro-units`);
   }

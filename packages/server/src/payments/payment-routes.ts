@@ -1,0 +1,483 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
+import { formatMoneyAmount, parseMoneyAmount } from '../accounts/money-amount.js';
+import type { AppContext } from '../http/app-context.js';
+import { authOf } from '../http/authenticate.js';
+import { failureProblem } from '../http/failure-problem.js';
+import { DEFAULT_PAGE_SIZE, decodeCursor, Page, pageOf } from '../http/pagination.js';
+import { HttpProblem } from '../http/problem.js';
+import { addPaymentMethod, toPaymentMethod } from './add-payment-method.js';
+import { collectPayment } from './collect-payment.js';
+import type { PaymentGateways } from './gateways/payment-gateway.js';
+import { accountToday } from './lock-account-for-payments.js';
+import {
+  AccountCreditSchema,
+  AddPaymentMethodBody,
+  ChargebackBody,
+  CollectPaymentBody,
+  PaymentListQuery,
+  PaymentMethodSchema,
+  PaymentReversalSchema,
+  PaymentSchema,
+  RecordPaymentBody,
+  RefundBody,
+} from './payment-schemas.js';
+import {
+  allocationsOf,
+  findPayment,
+  listPayments,
+  paymentView,
+  readAccountReceivable,
+  toPayment,
+  toPaymentReversal,
+} from './payment-store.js';
+import { processGatewayEvent } from './process-gateway-event.js';
+import { recordChargeback } from './record-chargeback.js';
+import { recordPayment } from './record-payment.js';
+import { refundPayment } from './refund-payment.js';
+import { removePaymentMethod } from './remove-payment-method.js';
+
+const tags = ['payments'];
+const Uuid = Type.String({ format: 'uuid' });
+const AccountParams = Type.Object({ id: Uuid });
+
+export interface PaymentContext extends AppContext {
+  readonly gateways: PaymentGateways;
+}
+
+/** The key a money-moving request is stored under: the caller's Idempotency-Key, else a fresh one. */
+function idempotencyKeyOf(request: FastifyRequest): string {
+  return request.idempotencyKey ?? `generated:${randomUUID()}`;
+}
+
+/**
+ * Payments: stored payment methods, money received by hand or collected through a gateway,
+ * refunds, chargebacks, an account's receivable position, and the gateways' signed webhooks.
+ */
+export function paymentRoutes(context: PaymentContext): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    await app.register(paymentMethodRoutes(context));
+    await app.register(paymentRecordRoutes(context));
+    await app.register(gatewayWebhookRoutes(context));
+  };
+}
+
+function paymentMethodRoutes({ db, now, gateways }: PaymentContext): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.get(
+      '/v1/accounts/:id/payment-methods',
+      {
+        config: { role: 'read-only' },
+        schema: {
+          tags,
+          summary: "The account's active payment methods",
+          params: AccountParams,
+          response: { 200: Type.Object({ items: Type.Array(PaymentMethodSchema) }) },
+        },
+      },
+      async (request) => {
+        const rows = await db
+          .selectFrom('payment_methods')
+          .selectAll()
+          .where('tenant_id', '=', authOf(request).tenantId)
+          .where('account_id', '=', request.params.id)
+          .where('status', '=', 'active')
+          .orderBy('created_at')
+          .execute();
+        return { items: rows.map(toPaymentMethod) };
+      },
+    );
+    app.post(
+      '/v1/accounts/:id/payment-methods',
+      {
+        config: { role: 'operator' },
+        schema: {
+          tags,
+          summary: 'Store a payment method given to a gateway',
+          description:
+            "The token comes from the gateway's client library (card data never reaches Tollgate). Sandbox tokens: tok_sandbox_success, tok_sandbox_decline, tok_sandbox_insufficient_funds, tok_sandbox_authentication_required, tok_sandbox_network_error.",
+          params: AccountParams,
+          body: AddPaymentMethodBody,
+          response: { 201: PaymentMethodSchema },
+        },
+      },
+      async (request, reply) => {
+        const auth = authOf(request);
+        const result = await addPaymentMethod(
+          db,
+          gateways,
+          auth.tenantId,
+          auth.actor,
+          request.params.id,
+          request.body,
+          now(),
+        );
+        if (!result.ok) throw failureProblem(result);
+        return reply.status(201).send(toPaymentMethod(result.method));
+      },
+    );
+    app.delete(
+      '/v1/accounts/:id/payment-methods/:methodId',
+      {
+        config: { role: 'operator' },
+        schema: {
+          tags,
+          summary: 'Remove a payment method',
+          params: Type.Object({ id: Uuid, methodId: Uuid }),
+          response: { 200: PaymentMethodSchema },
+        },
+      },
+      async (request) => {
+        const auth = authOf(request);
+        const result = await removePaymentMethod(
+          db,
+          gateways,
+          auth.tenantId,
+          auth.actor,
+          request.params.id,
+          request.params.methodId,
+          now(),
+        );
+        if (!result.ok) throw failureProblem(result);
+        return toPaymentMethod(result.method);
+      },
+    );
+    app.put(
+      '/v1/accounts/:id/autopay',
+      {
+        config: { role: 'operator' },
+        schema: {
+          tags,
+          summary: 'Turn autopay on or off',
+          description: 'With autopay on, each finalised invoice is charged to the default payment method.',
+          params: AccountParams,
+          body: Type.Object({ enabled: Type.Boolean() }, { additionalProperties: false }),
+          response: { 200: Type.Object({ accountId: Uuid, autopay: Type.Boolean() }) },
+        },
+      },
+      async (request) => {
+        const row = await db
+          .updateTable('accounts')
+          .set({ autopay: request.body.enabled, updated_at: now() })
+          .where('tenant_id', '=', authOf(request).tenantId)
+          .where('id', '=', request.params.id)
+          .returning(['id', 'autopay'])
+          .executeTakeFirst();
+        if (row === undefined) throw new HttpProblem('not_found', `no account ${request.params.id}`);
+        return { accountId: row.id, autopay: row.autopay };
+      },
+    );
+  };
+}
+
+function paymentRecordRoutes({ db, now, gateways }: PaymentContext): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.post(
+      '/v1/accounts/:id/payments',
+      {
+        config: { role: 'operator' },
+        schema: {
+          tags,
+          summary: 'Record money received by hand (bank transfer, cash, cheque)',
+          description:
+            'Applied to the chosen invoice first, then the oldest due; the rest stays as credit. Send an Idempotency-Key: the same key never records twice.',
+          params: AccountParams,
+          body: RecordPaymentBody,
+          response: { 200: PaymentSchema, 201: PaymentSchema },
+        },
+      },
+      async (request, reply) => {
+        const auth = authOf(request);
+        const result = await recordPayment(
+          db,
+          auth.tenantId,
+          auth.actor,
+          request.params.id,
+          request.body,
+          idempotencyKeyOf(request),
+          now(),
+        );
+        if (!result.ok) throw failureProblem(result);
+        return reply.status(result.replayed ? 200 : 201).send(await paymentView(db, result.payment));
+      },
+    );
+    app.post(
+      '/v1/accounts/:id/payment-collections',
+      {
+        config: { role: 'operator' },
+        schema: {
+          tags,
+          summary: 'Charge a stored payment method through its gateway',
+          description:
+            'Answers with the payment in its state: succeeded, failed, requires_action or pending (the gateway did not answer; repeat with the same Idempotency-Key to learn the outcome, never charging twice).',
+          params: AccountParams,
+          body: CollectPaymentBody,
+          response: { 200: PaymentSchema, 201: PaymentSchema },
+        },
+      },
+      async (request, reply) => {
+        const auth = authOf(request);
+        const account = await db
+          .selectFrom('accounts')
+          .select('currency')
+          .where('tenant_id', '=', auth.tenantId)
+          .where('id', '=', request.params.id)
+          .executeTakeFirst();
+        if (account === undefined) throw new HttpProblem('not_found', `no account ${request.params.id}`);
+        let amountMicros: bigint | undefined;
+        if (request.body.amount !== undefined) {
+          const parsed = parseMoneyAmount(request.body.amount, account.currency.trim());
+          if (!parsed.ok || parsed.micros === 0n)
+            throw new HttpProblem(
+              'validation_failed',
+              parsed.ok ? 'amount must be more than 0' : parsed.message,
+              [{ field: '/amount', message: 'invalid' }],
+            );
+          amountMicros = parsed.micros;
+        }
+        const result = await collectPayment(
+          db,
+          gateways,
+          auth.tenantId,
+          auth.actor,
+          {
+            accountId: request.params.id,
+            purpose: 'payment',
+            ...(amountMicros === undefined ? {} : { amountMicros }),
+            ...(request.body.invoiceId === undefined ? {} : { invoiceId: request.body.invoiceId }),
+            ...(request.body.paymentMethodId === undefined
+              ? {}
+              : { paymentMethodId: request.body.paymentMethodId }),
+            idempotencyKey: idempotencyKeyOf(request),
+          },
+          now(),
+        );
+        if (!result.ok) throw failureProblem(result);
+        return reply.status(result.replayed ? 200 : 201).send(await paymentView(db, result.payment));
+      },
+    );
+    app.get(
+      '/v1/payments',
+      {
+        config: { role: 'read-only' },
+        schema: {
+          tags,
+          summary: 'List payments',
+          querystring: PaymentListQuery,
+          response: { 200: Page(PaymentSchema) },
+        },
+      },
+      async (request) => {
+        const { limit = DEFAULT_PAGE_SIZE, cursor, order = 'asc', status, accountId } = request.query;
+        const rows = await listPayments(
+          db,
+          authOf(request).tenantId,
+          { ...(status === undefined ? {} : { status }), ...(accountId === undefined ? {} : { accountId }) },
+          { after: decodeCursor(cursor), order, rows: limit + 1 },
+        );
+        const allocations = await allocationsOf(
+          db,
+          rows.slice(0, limit).map((row) => row.id),
+        );
+        return pageOf(rows, limit, (row) => toPayment(row, allocations.get(row.id) ?? []));
+      },
+    );
+    app.get(
+      '/v1/payments/:id',
+      {
+        config: { role: 'read-only' },
+        schema: {
+          tags,
+          summary: 'A payment with what it paid',
+          params: AccountParams,
+          response: { 200: PaymentSchema },
+        },
+      },
+      async (request) => {
+        const row = await findPayment(db, authOf(request).tenantId, request.params.id);
+        if (row === undefined) throw new HttpProblem('not_found', `no payment ${request.params.id}`);
+        return paymentView(db, row);
+      },
+    );
+    app.get(
+      '/v1/payments/:id/reversals',
+      {
+        config: { role: 'read-only' },
+        schema: {
+          tags,
+          summary: "A payment's refunds and chargebacks",
+          params: AccountParams,
+          response: { 200: Type.Object({ items: Type.Array(PaymentReversalSchema) }) },
+        },
+      },
+      async (request) => {
+        const payment = await findPayment(db, authOf(request).tenantId, request.params.id);
+        if (payment === undefined) throw new HttpProblem('not_found', `no payment ${request.params.id}`);
+        const rows = await db
+          .selectFrom('payment_reversals')
+          .selectAll()
+          .where('payment_id', '=', payment.id)
+          .orderBy('created_at')
+          .execute();
+        return { items: rows.map((row) => toPaymentReversal(row, payment.currency)) };
+      },
+    );
+    app.post(
+      '/v1/payments/:id/refunds',
+      {
+        config: { role: 'admin' },
+        schema: {
+          tags,
+          summary: 'Refund a payment, in full or in part',
+          params: AccountParams,
+          body: RefundBody,
+          response: { 200: PaymentReversalSchema, 201: PaymentReversalSchema },
+        },
+      },
+      async (request, reply) => {
+        const auth = authOf(request);
+        const payment = await findPayment(db, auth.tenantId, request.params.id);
+        if (payment === undefined) throw new HttpProblem('not_found', `no payment ${request.params.id}`);
+        const amountMicros = amountOf(request.body.amount, payment.currency);
+        const result = await refundPayment(
+          db,
+          gateways,
+          auth.tenantId,
+          auth.actor,
+          {
+            paymentId: payment.id,
+            ...(amountMicros === undefined ? {} : { amountMicros }),
+            ...(request.body.reason === undefined ? {} : { reason: request.body.reason }),
+            idempotencyKey: idempotencyKeyOf(request),
+          },
+          now(),
+        );
+        if (!result.ok) throw failureProblem(result);
+        return reply
+          .status(result.replayed ? 200 : 201)
+          .send(toPaymentReversal(result.reversal, payment.currency));
+      },
+    );
+    app.post(
+      '/v1/payments/:id/chargebacks',
+      {
+        config: { role: 'operator' },
+        schema: {
+          tags,
+          summary: 'Record a chargeback reported by the bank',
+          params: AccountParams,
+          body: ChargebackBody,
+          response: { 200: PaymentReversalSchema, 201: PaymentReversalSchema },
+        },
+      },
+      async (request, reply) => {
+        const auth = authOf(request);
+        const payment = await findPayment(db, auth.tenantId, request.params.id);
+        if (payment === undefined) throw new HttpProblem('not_found', `no payment ${request.params.id}`);
+        const amountMicros = amountOf(request.body.amount, payment.currency) as bigint;
+        const result = await recordChargeback(
+          db,
+          auth.tenantId,
+          auth.actor,
+          {
+            paymentId: payment.id,
+            amountMicros,
+            ...(request.body.reason === undefined ? {} : { reason: request.body.reason }),
+            idempotencyKey: idempotencyKeyOf(request),
+          },
+          now(),
+        );
+        if (!result.ok) throw failureProblem(result);
+        return reply
+          .status(result.replayed ? 200 : 201)
+          .send(toPaymentReversal(result.reversal, payment.currency));
+      },
+    );
+    app.get(
+      '/v1/accounts/:id/receivable',
+      {
+        config: { role: 'read-only' },
+        schema: {
+          tags,
+          summary: "The account's credit, what it owes and what is overdue",
+          params: AccountParams,
+          response: { 200: AccountCreditSchema },
+        },
+      },
+      async (request) => {
+        const tenantId = authOf(request).tenantId;
+        const account = await db
+          .selectFrom('accounts')
+          .select(['id', 'currency', 'time_zone'])
+          .where('tenant_id', '=', tenantId)
+          .where('id', '=', request.params.id)
+          .executeTakeFirst();
+        if (account === undefined) throw new HttpProblem('not_found', `no account ${request.params.id}`);
+        const currency = account.currency.trim();
+        const position = await readAccountReceivable(db, tenantId, account.id, accountToday(account, now()));
+        return {
+          accountId: account.id,
+          currency,
+          credit: formatMoneyAmount(position.creditMicros, currency),
+          outstanding: formatMoneyAmount(position.outstandingMicros, currency),
+          overdue: formatMoneyAmount(position.overdueMicros, currency),
+        };
+      },
+    );
+  };
+}
+
+function amountOf(text: string | undefined, currency: string): bigint | undefined {
+  if (text === undefined) return undefined;
+  const parsed = parseMoneyAmount(text, currency);
+  if (!parsed.ok || parsed.micros === 0n)
+    throw new HttpProblem('validation_failed', parsed.ok ? 'amount must be more than 0' : parsed.message, [
+      { field: '/amount', message: 'invalid' },
+    ]);
+  return parsed.micros;
+}
+
+/**
+ * POST /v1/gateway-webhooks/{gateway}: the gateways' signed events. No API key: the signature
+ * over the exact bytes received is the credential, so this plugin reads bodies as raw bytes.
+ */
+function gatewayWebhookRoutes({ db, now, gateways }: PaymentContext): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.removeContentTypeParser('application/json');
+    app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) =>
+      done(null, body),
+    );
+    app.post(
+      '/v1/gateway-webhooks/:gateway',
+      {
+        schema: {
+          tags,
+          summary: "A payment gateway's signed webhook event",
+          description:
+            'Verified by signature and timestamp (5 minutes of tolerance), acted on once per event id, in any order.',
+          params: Type.Object({ gateway: Type.String({ pattern: '^[a-z][a-z0-9_]{0,29}$' }) }),
+          response: { 200: Type.Object({ eventId: Type.String(), outcome: Type.String() }) },
+        },
+      },
+      async (request) => {
+        const gateway = gateways.get(request.params.gateway);
+        if (gateway === undefined)
+          throw new HttpProblem('not_found', `no gateway ${request.params.gateway} here`);
+        const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+        const result = await processGatewayEvent(
+          db,
+          gateway,
+          { rawBody, headers: request.headers, nowMs: now().getTime() },
+          now(),
+        );
+        if (!result.ok)
+          throw new HttpProblem('validation_failed', result.message, [
+            { field: 'header:signature', message: result.code },
+          ]);
+        return { eventId: result.eventId, outcome: result.outcome };
+      },
+    );
+  };
+}
