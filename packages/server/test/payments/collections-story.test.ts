@@ -1,13 +1,6 @@
-import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { issueApiKey } from '../../src/auth/api-keys.js';
-import type { ChargingEngine } from '../../src/charging/charging-engine.js';
-import { buildApp } from '../../src/http/build-app.js';
-import { createPaymentGateways } from '../../src/payments/gateways/create-payment-gateways.js';
-import type { SandboxGateway } from '../../src/payments/gateways/sandbox-gateway.js';
-import { type BillingFixture, openBillingFixture } from '../billing/billing-fixture.js';
+import { openPaymentsFixture, type PaymentsFixture } from './payments-fixture.js';
 
-const APRIL_1 = '2026-04-01T00:00:00+02:00';
 const MSISDN = '+4915200000101';
 
 /** Noon in Berlin on a day counted from an ISO date. */
@@ -17,30 +10,20 @@ function noonAfter(isoDate: string, days: number): Date {
 }
 
 describe('collections: autopay, dunning, suspension and restoration', () => {
-  let f: BillingFixture;
-  let app: FastifyInstance;
-  let engine: ChargingEngine;
-  let sandbox: SandboxGateway;
-  let admin: Record<string, string>;
-  let operator: Record<string, string>;
-
+  let f: PaymentsFixture;
   beforeEach(async () => {
-    f = await openBillingFixture();
-    await f.taxRule('DE', '*', [{ code: 'DE-VAT', name: 'USt', ratePercent: '19' }]);
-    const gateways = createPaymentGateways({ sandbox: true, sandboxWebhookSecret: 'whsec_story' });
-    sandbox = gateways.get('sandbox') as SandboxGateway;
-    engine = f.engine();
-    app = await buildApp({ db: f.database.db, now: () => f.clock.now, charging: engine, paymentGateways: gateways });
-    admin = { authorization: `Bearer ${(await issueApiKey(f.database.db, f.tenantId, 'admin', 'admin')).key}` };
-    operator = { authorization: `Bearer ${(await issueApiKey(f.database.db, f.tenantId, 'ops', 'operator')).key}` };
+    f = await openPaymentsFixture();
   });
   afterEach(async () => {
-    await app.close();
     await f.close();
   });
 
-  const call = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object, headers = operator) =>
-    app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload }) });
+  const call = (
+    method: 'GET' | 'POST' | 'PUT',
+    url: string,
+    payload?: object,
+    headers?: Record<string, string>,
+  ) => f.call(method, url, payload, headers);
   let accountIds: string[] = [];
   const collect = async () => {
     const run = await call('POST', '/v1/collection-runs', { accountIds });
@@ -73,28 +56,24 @@ describe('collections: autopay, dunning, suspension and restoration', () => {
           { day: 30, action: 'terminate' },
         ],
       },
-      admin,
+      f.headers.admin,
     );
     expect(policy.statusCode).toBe(201);
-    const plan = await f.plan('basic', { name: 'Basic', recurringFee: '30.00' });
-    const account = await f.account();
+    const { accountId: account, invoiceId, subscriptionId: line } = await f.billedAccount(MSISDN);
     accountIds = [account];
-    const line = await f.line(account, MSISDN, plan, '2026-03-01T00:00:00+01:00');
-    const card = await call('POST', `/v1/accounts/${account}/payment-methods`, { token: 'tok_sandbox_decline' });
+    const card = await call('POST', `/v1/accounts/${account}/payment-methods`, {
+      token: 'tok_sandbox_decline',
+    });
     expect(card.statusCode).toBe(201);
     expect(card.json()).toMatchObject({ gateway: 'sandbox', isDefault: true });
-
-    f.clock.now = new Date(APRIL_1);
-    await f.billRun(APRIL_1);
-    const [invoice] = await f.invoices(account);
-    expect(invoice).toMatchObject({ status: 'finalized', total: '71.40' });
-    const dueOn: string = (await call('GET', `/v1/invoices/${invoice!.id}`)).json().dueOn;
+    const dueOn: string = (await call('GET', `/v1/invoices/${invoiceId}`)).json().dueOn;
 
     // Autopay right after the run: declined.
-    f.clock.now = new Date('2026-04-01T08:00:00+02:00');
     expect((await collect()).autopay).toMatchObject({ attempted: 1, failed: 1 });
     const payments = (await call('GET', `/v1/payments?accountId=${account}`)).json().items;
-    expect(payments).toMatchObject([{ purpose: 'autopay', status: 'failed', failureCode: 'card_declined', amount: '71.40' }]);
+    expect(payments).toMatchObject([
+      { purpose: 'autopay', status: 'failed', failureCode: 'card_declined', amount: '71.40' },
+    ]);
     expect((await sms('before-1')).services[0].resultCode).toBe('success');
 
     // Three days before the due date, on it, then the retries: all declined.
@@ -109,7 +88,9 @@ describe('collections: autopay, dunning, suspension and restoration', () => {
       const run = await collect();
       expect(run.dunning.steps[action], `day ${day}`).toBe(1);
     }
-    expect((await call('GET', `/v1/payments?accountId=${account}&status=failed`)).json().items).toHaveLength(3);
+    expect((await call('GET', `/v1/payments?accountId=${account}&status=failed`)).json().items).toHaveLength(
+      3,
+    );
     const { charges } = await f.database.db
       .selectFrom('account_charges')
       .select((eb) => eb.fn.countAll<string>().as('charges'))
@@ -123,7 +104,11 @@ describe('collections: autopay, dunning, suspension and restoration', () => {
     expect((await collect()).dunning.steps.suspend).toBe(1);
     const again = await collect();
     expect(Object.values(again.dunning.steps).every((count) => count === 0)).toBe(true);
-    const suspended = await f.database.db.selectFrom('subscriptions').select('status').where('id', '=', line).executeTakeFirstOrThrow();
+    const suspended = await f.database.db
+      .selectFrom('subscriptions')
+      .select('status')
+      .where('id', '=', line)
+      .executeTakeFirstOrThrow();
     expect(suspended.status).toBe('suspended');
     expect((await sms('suspended-1')).services[0].resultCode).toBe('service_denied');
     const emergency = await call('POST', '/v1/charging/authorisations', {
@@ -144,18 +129,30 @@ describe('collections: autopay, dunning, suspension and restoration', () => {
 
     // The customer gives a good card and pays what is owed: service is back at once.
     f.clock.now = noonAfter(dueOn, 9);
-    const good = await call('POST', `/v1/accounts/${account}/payment-methods`, { token: 'tok_sandbox_success' });
-    expect(good.json().isDefault).toBe(true);
-    const paid = await app.inject({
-      method: 'POST',
-      url: `/v1/accounts/${account}/payment-collections`,
-      headers: { ...operator, 'idempotency-key': 'customer-pays-1' },
-      payload: {},
+    const good = await call('POST', `/v1/accounts/${account}/payment-methods`, {
+      token: 'tok_sandbox_success',
     });
+    expect(good.json().isDefault).toBe(true);
+    const paid = await call(
+      'POST',
+      `/v1/accounts/${account}/payment-collections`,
+      {},
+      {
+        ...f.headers.operator,
+        'idempotency-key': 'customer-pays-1',
+      },
+    );
     expect(paid.statusCode).toBe(201);
     expect(paid.json()).toMatchObject({ status: 'succeeded', amount: '71.40', unallocated: '0.00' });
-    expect((await call('GET', `/v1/invoices/${invoice!.id}`)).json()).toMatchObject({ status: 'paid', amountDue: '0.00' });
-    const restored = await f.database.db.selectFrom('subscriptions').select('status').where('id', '=', line).executeTakeFirstOrThrow();
+    expect((await call('GET', `/v1/invoices/${invoiceId}`)).json()).toMatchObject({
+      status: 'paid',
+      amountDue: '0.00',
+    });
+    const restored = await f.database.db
+      .selectFrom('subscriptions')
+      .select('status')
+      .where('id', '=', line)
+      .executeTakeFirstOrThrow();
     expect(restored.status).toBe('active');
     expect((await sms('after-1')).services[0].resultCode).toBe('success');
     expect((await call('GET', `/v1/accounts/${account}/dunning-cases`)).json().items[0]).toMatchObject({
@@ -165,7 +162,7 @@ describe('collections: autopay, dunning, suspension and restoration', () => {
     // Dunning ends with the case: a later run does nothing, termination never comes.
     f.clock.now = noonAfter(dueOn, 31);
     expect(Object.values((await collect()).dunning.steps).every((count) => count === 0)).toBe(true);
-    expect(sandbox.charges().filter((c) => c.status === 'succeeded')).toHaveLength(1);
+    expect(f.sandbox.charges().filter((c) => c.status === 'succeeded')).toHaveLength(1);
 
     const events = await f.database.db
       .selectFrom('webhook_events')
