@@ -3,6 +3,8 @@ import { divideRounded, isoDateOfDay, parseMoney, roundMoneyToMinorUnit, zoneClo
 import type { Kysely, Transaction } from 'kysely';
 import { type Actor, recordAuditEntry } from '../audit/record-audit-entry.js';
 import type { Database } from '../db/database-schema.js';
+import { lockAccountForPayments } from '../payments/lock-account-for-payments.js';
+import { releaseCreditedPayments } from '../payments/release-credited-payments.js';
 import type { InvoiceDocument, LineTax, TaxSummaryRow } from './invoice-document.js';
 import { conflict, type InvoiceFailure, invalid, notFound } from './invoice-failure.js';
 import { numberInvoices } from './number-invoices.js';
@@ -42,6 +44,15 @@ export async function createCreditNote(
 ): Promise<CreateCreditNoteResult> {
   if (input.reason.trim().length === 0) return invalid('/reason', 'a credit note needs a reason');
   return db.transaction().execute(async (trx): Promise<CreateCreditNoteResult> => {
+    // Payments lock the account before its invoices; a credit note, which may hand payments
+    // back as credit, takes the locks in the same order.
+    const owner = await trx
+      .selectFrom('invoices')
+      .select('account_id')
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', invoiceId)
+      .executeTakeFirst();
+    if (owner !== undefined) await lockAccountForPayments(trx, tenantId, owner.account_id);
     const invoice = await trx
       .selectFrom('invoices as i')
       .innerJoin('accounts as a', 'a.id', 'i.account_id')
@@ -181,6 +192,7 @@ export async function createCreditNote(
       .set((eb) => ({ credited_micros: eb('credited_micros', '-', netMicros + taxMicros) }))
       .where('id', '=', invoiceId)
       .execute();
+    await releaseCreditedPayments(trx, tenantId, invoice.account_id, invoiceId, now);
     await recordAuditEntry(trx, {
       tenantId,
       actor,

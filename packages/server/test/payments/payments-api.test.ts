@@ -103,6 +103,36 @@ describe('payments', () => {
     expect([wrongCurrency.statusCode, wrongCurrency.json().code]).toEqual([422, 'unprocessable']);
   });
 
+  it('turns what a credit note gives back on a paid invoice into credit, and marks invoices paid by hand', async () => {
+    const { accountId, invoiceId } = await f.billedAccount('+4915200000205');
+    await f.call('POST', `/v1/accounts/${accountId}/payments`, {
+      source: 'cash',
+      amount: '71.40',
+      currency: 'EUR',
+    });
+    expect(await invoice(invoiceId)).toMatchObject({ status: 'paid' });
+    const note = await f.call(
+      'POST',
+      `/v1/invoices/${invoiceId}/credit-notes`,
+      { reason: 'goodwill', lines: [{ position: 1 }] },
+      f.headers.admin,
+    );
+    expect(note.statusCode).toBe(201);
+    // Line 1 is 30.00 net + 5.70 VAT: paid, now credited, so it waits as credit.
+    expect(await receivable(accountId)).toMatchObject({ credit: '35.70', outstanding: '0.00' });
+    expect(await invoice(invoiceId)).toMatchObject({ paid: '35.70', credited: '35.70', amountDue: '0.00' });
+    f.clock.now = new Date(MAY_1);
+    await f.billRun(MAY_1);
+    const may = (await f.invoices(accountId)).find((i) => i.id !== invoiceId)!;
+    await f.call('POST', '/v1/collection-runs', { accountIds: [accountId] });
+    expect(await invoice(may.id)).toMatchObject({ status: 'paid', amountDue: '0.00' });
+    const next = await f.billedAccount('+4915200000206');
+    const marked = await f.call('POST', `/v1/invoices/${next.invoiceId}/payment`, {});
+    expect(marked.statusCode).toBe(200);
+    expect(await invoice(next.invoiceId)).toMatchObject({ status: 'paid', paid: '71.40' });
+    expect((await f.call('POST', `/v1/invoices/${next.invoiceId}/payment`, {})).statusCode).toBe(409);
+  });
+
   it('refunds and chargebacks reopen the invoices the payment paid', async () => {
     const { accountId, invoiceId } = await f.billedAccount('+4915200000203');
     await f.call('POST', `/v1/accounts/${accountId}/payment-methods`, { token: 'tok_sandbox_success' });
