@@ -1,8 +1,9 @@
 /**
  * The outside payment gateway as the auto-recharge needs it: take an amount from the customer's
  * stored payment method. The idempotency key lets a gateway that supports them collect once
- * however often a request is retried. Payments arrive in a later issue; until then
- * noPaymentMethodCollector answers for every account.
+ * however often a request is retried. The serving process collects through the payment
+ * gateways (payments/gateway-payment-collector.ts); noPaymentMethodCollector stands for a
+ * process without them.
  */
 export interface PaymentCollector {
   collect(request: PaymentRequest): Promise<PaymentOutcome>;
@@ -24,11 +25,11 @@ export type PaymentOutcome =
       readonly message: string;
     };
 
-/** The collector while Tollgate has no payment methods: nothing can be collected. */
+/** The collector of a process without payment gateways: nothing can be collected. */
 export const noPaymentMethodCollector: PaymentCollector = {
   collect: async () => ({
     ok: false,
     code: 'no_payment_method',
-    message: 'no payment method is stored for the account (payments are not built yet)',
+    message: 'no payment gateway is available to this process',
   }),
 };

@@ -42,15 +42,17 @@ export function registerServeCommand(program: Command): void {
       }
       const seeded = config.seedDemo ? await seedDemo(database.db, new Date()) : null;
       const now = () => new Date();
-      const charging = await startCharging(config, database, now);
-      const billRuns = await startBillRunQueue(database, now, config.billingWorkers);
       const paymentGateways = createPaymentGateways({
         sandbox: config.sandboxGateway,
         sandboxWebhookSecret: config.sandboxWebhookSecret,
         ...(config.stripeSecretKey === undefined ? {} : { stripeSecretKey: config.stripeSecretKey }),
-        ...(config.stripeWebhookSecret === undefined ? {} : { stripeWebhookSecret: config.stripeWebhookSecret }),
+        ...(config.stripeWebhookSecret === undefined
+          ? {}
+          : { stripeWebhookSecret: config.stripeWebhookSecret }),
         ...(config.stripeApiBase === undefined ? {} : { stripeApiBase: config.stripeApiBase }),
       });
+      const charging = await startCharging(config, database, now, paymentGateways);
+      const billRuns = await startBillRunQueue(database, now, config.billingWorkers);
       // Collections log through the app's logger once it exists; until then to stderr.
       const collectionsLog = {
         error: (object: unknown, message: string) => console.error(message, object),

@@ -1,11 +1,12 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { AutoRecharger } from '../balances/auto-recharger.js';
-import { noPaymentMethodCollector } from '../balances/payment-collector.js';
 import { ChargingEngine } from '../charging/charging-engine.js';
 import { startChargingUpkeep } from '../charging/start-charging-upkeep.js';
 import type { Config } from '../config/load-config.js';
 import type { DatabaseHandle } from '../db/create-database.js';
 import { type DiameterServer, startDiameterServer } from '../diameter/start-diameter-server.js';
+import { gatewayPaymentCollector } from '../payments/gateway-payment-collector.js';
+import type { PaymentGateways } from '../payments/gateways/payment-gateway.js';
 
 export interface RunningCharging {
   readonly engine: ChargingEngine;
@@ -25,10 +26,16 @@ export async function startCharging(
   config: Config,
   database: DatabaseHandle,
   now: () => Date,
+  gateways: PaymentGateways,
 ): Promise<RunningCharging> {
   let logger: FastifyBaseLogger | null = null;
   const onError = (error: unknown) => logger?.error({ err: error }, 'charging failed');
-  const recharger = new AutoRecharger(database.db, noPaymentMethodCollector, now, onError);
+  const recharger = new AutoRecharger(
+    database.db,
+    gatewayPaymentCollector(database.db, gateways, now),
+    now,
+    onError,
+  );
   const engine = new ChargingEngine({
     db: database.db,
     now,

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { collectPayment } from '../../src/payments/collect-payment.js';
+import { gatewayPaymentCollector } from '../../src/payments/gateway-payment-collector.js';
 import { TEST_ACTOR } from '../mediation/mediation-fixture.js';
 import { MAY_1, openPaymentsFixture, type PaymentsFixture } from './payments-fixture.js';
 
@@ -254,5 +255,24 @@ describe('payments', () => {
     expect((await deliver(dispute)).json().outcome).toBe('chargeback recorded');
     expect((await deliver(dispute)).json().outcome).toMatch(/^duplicate/);
     expect(await invoice(invoiceId)).toMatchObject({ amountDue: '71.40' });
+  });
+
+  it('collects prepaid auto-recharges through the default method, kept apart from invoice credit', async () => {
+    const { accountId } = await f.billedAccount('+4915200000207');
+    const collector = gatewayPaymentCollector(f.database.db, f.gateways, () => f.clock.now);
+    const request = {
+      tenantId: f.tenantId,
+      accountId,
+      amountMicros: 10_000_000n,
+      currency: 'EUR',
+      idempotencyKey: 'rule-1:attempt-1',
+    };
+    expect(await collector.collect(request)).toMatchObject({ ok: false, code: 'no_payment_method' });
+    await f.call('POST', `/v1/accounts/${accountId}/payment-methods`, { token: 'tok_sandbox_success' });
+    const collected = await collector.collect({ ...request, idempotencyKey: 'rule-1:attempt-2' });
+    expect(collected.ok).toBe(true);
+    expect(await collector.collect({ ...request, idempotencyKey: 'rule-1:attempt-2' })).toEqual(collected);
+    expect(f.sandbox.charges().filter((c) => c.accountId === accountId)).toHaveLength(1);
+    expect(await receivable(accountId)).toMatchObject({ credit: '0.00', outstanding: '71.40' });
   });
 });
