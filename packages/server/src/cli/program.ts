@@ -8,6 +8,7 @@ import { registerChargeCommand } from './charge-command.js';
 import { registerDbCommands } from './db-commands.js';
 import { registerDemoCommand } from './demo-command.js';
 import { registerLedgerCommands } from './ledger-commands.js';
+import { registerPaymentCommands } from './payment-commands.js';
 import { registerRateCommand } from './rate-command.js';
 import { registerReceivablesCommands } from './receivables-commands.js';
 import { registerServeCommand } from './serve-command.js';
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerLedgerCommands(program);
   registerChargeCommand(program);
   registerUsageCommands(program);
+  registerPaymentCommands(program);
   registerBillingCommands(program);
   registerStatementCommands(program);
   registerReceivablesCommands(program);

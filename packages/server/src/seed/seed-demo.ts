@@ -10,6 +10,8 @@ import { createTariff } from '../catalog/create-tariff.js';
 import type { CreatePlanBody } from '../catalog/plan-schemas.js';
 import { createCustomer } from '../customers/create-customer.js';
 import type { Database } from '../db/database-schema.js';
+import type { SetDunningPolicyBody } from '../dunning/dunning-policy-schemas.js';
+import { setDunningPolicy } from '../dunning/set-dunning-policy.js';
 import { DEMO_TARIFF_PATH } from './demo-tariff-path.js';
 
 export interface DemoSeed {
@@ -161,5 +163,27 @@ export async function seedDemo(db: Kysely<Database>, now: Date): Promise<DemoSee
         throw new Error(`demo seed: line ${line.msisdn} rejected: ${JSON.stringify(subscription)}`);
     }
   }
+  const dunning = await setDunningPolicy(db, tenant.id, SEED_ACTOR, 'default', DEMO_DUNNING_POLICY, now);
+  if (!dunning.ok) throw new Error(`demo seed: dunning policy rejected: ${dunning.message}`);
   return { tenantId: tenant.id, tenantSlug: DEMO_TENANT_SLUG, adminKey: admin.key };
 }
+
+/**
+ * The demo's dunning: reminders three days before and on the due date, card retries after one
+ * and four days, a 5.00 late fee after a week, suspension after two weeks, then termination and
+ * write-off.
+ */
+const DEMO_DUNNING_POLICY: SetDunningPolicyBody = {
+  name: 'Standard',
+  graceDays: 14,
+  steps: [
+    { day: -3, action: 'reminder' },
+    { day: 0, action: 'reminder' },
+    { day: 1, action: 'retry' },
+    { day: 4, action: 'retry' },
+    { day: 7, action: 'late_fee', feeMicros: '5000000' },
+    { day: 14, action: 'suspend', notify: true },
+    { day: 60, action: 'terminate', notify: true },
+    { day: 90, action: 'write_off' },
+  ],
+};
