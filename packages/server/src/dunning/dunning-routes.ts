@@ -11,6 +11,8 @@ import { setDunningPolicy } from './set-dunning-policy.js';
 
 const tags = ['dunning'];
 const GroupParams = Type.Object({ group: Type.String({ pattern: '^[a-z][a-z0-9_-]{0,39}$' }) });
+/** Reading an unknown group is a 404 whatever its spelling. */
+const AnyGroupParams = Type.Object({ group: Type.String({ minLength: 1, maxLength: 100 }) });
 const Count = Type.Integer({ minimum: 0 });
 
 const CollectionsSummarySchema = Type.Object({
@@ -89,7 +91,7 @@ export function dunningRoutes({ db, now, gateways }: PaymentContext): FastifyPlu
         schema: {
           tags,
           summary: "A customer group's dunning policy",
-          params: GroupParams,
+          params: AnyGroupParams,
           response: { 200: DunningPolicySchema },
         },
       },
@@ -116,7 +118,17 @@ export function dunningRoutes({ db, now, gateways }: PaymentContext): FastifyPlu
           response: { 200: Type.Object({ items: Type.Array(DunningCaseSchema) }) },
         },
       },
-      async (request) => ({ items: await dunningCasesOf(db, authOf(request).tenantId, request.params.id) }),
+      async (request) => {
+        const tenantId = authOf(request).tenantId;
+        const account = await db
+          .selectFrom('accounts')
+          .select('id')
+          .where('tenant_id', '=', tenantId)
+          .where('id', '=', request.params.id)
+          .executeTakeFirst();
+        if (account === undefined) throw new HttpProblem('not_found', `no account ${request.params.id}`);
+        return { items: await dunningCasesOf(db, tenantId, account.id) };
+      },
     );
     app.post(
       '/v1/collection-runs',

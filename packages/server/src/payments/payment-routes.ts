@@ -78,6 +78,14 @@ function paymentMethodRoutes({ db, now, gateways }: PaymentContext): FastifyPlug
         },
       },
       async (request) => {
+        const tenantId = authOf(request).tenantId;
+        const account = await db
+          .selectFrom('accounts')
+          .select('id')
+          .where('tenant_id', '=', tenantId)
+          .where('id', '=', request.params.id)
+          .executeTakeFirst();
+        if (account === undefined) throw new HttpProblem('not_found', `no account ${request.params.id}`);
         const rows = await db
           .selectFrom('payment_methods')
           .selectAll()

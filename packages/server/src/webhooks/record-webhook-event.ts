@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/database-schema.js';
 
@@ -48,19 +49,20 @@ export async function recordWebhookEvents(
   events: readonly WebhookEventInput[],
 ): Promise<string[]> {
   if (events.length === 0) return [];
-  const inserted = await trx
+  // Ids made here, not by the database: a multi-row INSERT ... RETURNING does not promise order.
+  const ids = events.map(() => randomUUID());
+  await trx
     .insertInto('webhook_events')
     .values(
-      events.map((event) => ({
+      events.map((event, index) => ({
+        id: ids[index] as string,
         tenant_id: tenantId,
         type: event.type,
         data: JSON.stringify(event.data),
         occurred_at: event.occurredAt,
       })),
     )
-    .returning('id')
     .execute();
-  const ids = inserted.map((row) => row.id);
   const endpoints = await trx
     .selectFrom('webhook_endpoints')
     .select(['id', 'event_types'])
