@@ -91,10 +91,13 @@ export function startWebhookDispatcher(
           return false;
         },
       ),
-    ).then((moreDue) => {
-      polling = false;
-      schedule(moreDue || nudged ? 0 : pollMs);
-    });
+    )
+      // Even a logger that throws must not stop the polling, nor reach the event loop.
+      .catch(() => false)
+      .then((moreDue) => {
+        polling = false;
+        schedule(moreDue || nudged ? 0 : pollMs);
+      });
   }
 
   schedule(pollMs);

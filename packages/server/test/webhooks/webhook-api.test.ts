@@ -15,21 +15,29 @@ describe(`webhook API (${DATABASE_LABEL})`, () => {
 
   beforeAll(async () => {
     h = await openApiHarness();
-    receiver = await startWebhookReceiver({ secretFor: (path) => secrets.get(path), nowMs: () => Date.now() });
+    receiver = await startWebhookReceiver({
+      secretFor: (path) => secrets.get(path),
+      nowMs: () => Date.now(),
+    });
   });
   afterAll(async () => {
     await receiver?.close();
     await h?.close();
   });
 
-  const as = (role: 'admin' | 'operator' | 'support' | 'read-only', tenant = h.tenant) => bearer(tenant.keys[role]);
+  const as = (role: 'admin' | 'operator' | 'support' | 'read-only', tenant = h.tenant) =>
+    bearer(tenant.keys[role]);
 
   const createEndpoint = async (path: string, eventTypes?: string[]) => {
     const response = await h.app.inject({
       method: 'POST',
       url: '/v1/webhook-endpoints',
       headers: as('admin'),
-      payload: { url: `${receiver.url}${path}`, description: `test ${path}`, ...(eventTypes ? { eventTypes } : {}) },
+      payload: {
+        url: `${receiver.url}${path}`,
+        description: `test ${path}`,
+        ...(eventTypes ? { eventTypes } : {}),
+      },
     });
     expect(response.statusCode, response.body).toBe(201);
     const body = response.json();
@@ -37,20 +45,33 @@ describe(`webhook API (${DATABASE_LABEL})`, () => {
     return body as { id: string; secret: string; status: string; eventTypes: string[] };
   };
 
-  const record = (type: 'invoice.paid' | 'payment.succeeded' | 'balance.low', data: Record<string, unknown> = {}) =>
+  const record = (
+    type: 'invoice.paid' | 'payment.succeeded' | 'balance.low',
+    data: Record<string, unknown> = {},
+  ) =>
     h.database.db
       .transaction()
-      .execute((trx) => recordWebhookEvent(trx, { tenantId: h.tenant.id, type, data, occurredAt: new Date() }));
+      .execute((trx) =>
+        recordWebhookEvent(trx, { tenantId: h.tenant.id, type, data, occurredAt: new Date() }),
+      );
 
   it('shows the secret when the endpoint is created, and never again', async () => {
     const created = await createEndpoint('/shown-once');
     expect(created.secret).toMatch(SECRET);
     expect(created).toMatchObject({ status: 'active', eventTypes: ['*'] });
-    const read = await h.app.inject({ method: 'GET', url: `/v1/webhook-endpoints/${created.id}`, headers: as('read-only') });
+    const read = await h.app.inject({
+      method: 'GET',
+      url: `/v1/webhook-endpoints/${created.id}`,
+      headers: as('read-only'),
+    });
     expect(read.statusCode).toBe(200);
     expect(read.json()).not.toHaveProperty('secret');
     expect(read.body).not.toContain(created.secret);
-    const list = await h.app.inject({ method: 'GET', url: '/v1/webhook-endpoints', headers: as('read-only') });
+    const list = await h.app.inject({
+      method: 'GET',
+      url: '/v1/webhook-endpoints',
+      headers: as('read-only'),
+    });
     expect(list.statusCode).toBe(200);
     expect(list.body).not.toContain(created.secret);
     expect(list.json().items.map((e: { id: string }) => e.id)).toContain(created.id);
@@ -85,7 +106,12 @@ describe(`webhook API (${DATABASE_LABEL})`, () => {
   it('enforces roles: admin manages endpoints, operator replays, read-only reads', async () => {
     const payload = { url: `${receiver.url}/roles` };
     for (const role of ['operator', 'support', 'read-only'] as const) {
-      const refused = await h.app.inject({ method: 'POST', url: '/v1/webhook-endpoints', headers: as(role), payload });
+      const refused = await h.app.inject({
+        method: 'POST',
+        url: '/v1/webhook-endpoints',
+        headers: as(role),
+        payload,
+      });
       expect([role, refused.statusCode]).toEqual([role, 403]);
     }
     const endpoint = await createEndpoint('/roles');
@@ -117,6 +143,23 @@ describe(`webhook API (${DATABASE_LABEL})`, () => {
     expect(replayByOperator.statusCode).toBe(200);
     const events = await h.app.inject({ method: 'GET', url: '/v1/webhook-events', headers: as('read-only') });
     expect(events.statusCode).toBe(200);
+  });
+
+  it('documents the routes in the OpenAPI description', async () => {
+    const spec = await h.app.inject({ method: 'GET', url: '/openapi.json' });
+    expect(spec.statusCode).toBe(200);
+    const paths = Object.keys(spec.json().paths);
+    for (const path of [
+      '/v1/webhook-endpoints',
+      '/v1/webhook-endpoints/{id}',
+      '/v1/webhook-endpoints/{id}/secret-rotation',
+      '/v1/webhook-endpoints/{id}/deliveries',
+      '/v1/webhook-events',
+      '/v1/webhook-events/{id}',
+      '/v1/webhook-events/{id}/replay',
+      '/v1/webhook-deliveries/{id}/replay',
+    ])
+      expect(paths).toContain(path);
   });
 
   it('refuses a URL that is not http(s) and event types that do not exist', async () => {
@@ -154,7 +197,11 @@ describe(`webhook API (${DATABASE_LABEL})`, () => {
       payload: { description: null, eventTypes: ['invoice.paid'] },
     });
     expect(patched.statusCode).toBe(200);
-    expect(patched.json()).toMatchObject({ description: null, eventTypes: ['invoice.paid'], status: 'active' });
+    expect(patched.json()).toMatchObject({
+      description: null,
+      eventTypes: ['invoice.paid'],
+      status: 'active',
+    });
     const rotated = await h.app.inject({
       method: 'POST',
       url: `/v1/webhook-endpoints/${endpoint.id}/secret-rotation`,
@@ -206,7 +253,10 @@ describe(`webhook API (${DATABASE_LABEL})`, () => {
 
   it("lists events page by page, filters them by type, and hides other tenants' events", async () => {
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++) ids.push(await record('payment.succeeded', { n: i }));
+    for (let i = 0; i < 5; i++)
+      ids.push(
+        await record('payment.succeeded', { n: i, paidInvoiceIds: [`inv-${i}`], nested: { amount: '1.50' } }),
+      );
     const seen: string[] = [];
     let cursor: string | null = null;
     for (let page = 0; page < 10; page++) {
@@ -224,15 +274,29 @@ describe(`webhook API (${DATABASE_LABEL})`, () => {
       if (cursor === null) break;
     }
     expect(seen).toEqual(ids);
-    const one = await h.app.inject({ method: 'GET', url: `/v1/webhook-events/${ids[2]}`, headers: as('read-only') });
-    expect(one.json()).toMatchObject({ id: ids[2], type: 'payment.succeeded', tenantId: h.tenant.id, data: { n: 2 } });
+    const one = await h.app.inject({
+      method: 'GET',
+      url: `/v1/webhook-events/${ids[2]}`,
+      headers: as('read-only'),
+    });
+    expect(one.json()).toMatchObject({
+      id: ids[2],
+      type: 'payment.succeeded',
+      tenantId: h.tenant.id,
+      data: { n: 2, paidInvoiceIds: ['inv-2'], nested: { amount: '1.50' } },
+    });
+    expect(one.json().deliveries.length).toBeGreaterThan(0);
     const rival = await h.app.inject({
       method: 'GET',
       url: `/v1/webhook-events/${ids[2]}`,
       headers: as('admin', h.otherTenant),
     });
     expect(rival.statusCode).toBe(404);
-    const rivalList = await h.app.inject({ method: 'GET', url: '/v1/webhook-events', headers: as('admin', h.otherTenant) });
+    const rivalList = await h.app.inject({
+      method: 'GET',
+      url: '/v1/webhook-events',
+      headers: as('admin', h.otherTenant),
+    });
     expect(rivalList.json().items).toEqual([]);
   });
 
@@ -248,7 +312,11 @@ describe(`webhook API (${DATABASE_LABEL})`, () => {
     });
     try {
       expect(await dispatcher.deliverDue()).toBe(1);
-      const detail = await h.app.inject({ method: 'GET', url: `/v1/webhook-events/${eventId}`, headers: as('read-only') });
+      const detail = await h.app.inject({
+        method: 'GET',
+        url: `/v1/webhook-events/${eventId}`,
+        headers: as('read-only'),
+      });
       expect(detail.statusCode).toBe(200);
       const [delivery] = detail.json().deliveries;
       expect(delivery).toMatchObject({
@@ -264,7 +332,12 @@ describe(`webhook API (${DATABASE_LABEL})`, () => {
         headers: as('operator'),
       });
       expect(replayed.statusCode, replayed.body).toBe(200);
-      expect(replayed.json()).toMatchObject({ id: delivery.id, status: 'pending', attemptCount: 1, deliveredAt: null });
+      expect(replayed.json()).toMatchObject({
+        id: delivery.id,
+        status: 'pending',
+        attemptCount: 1,
+        deliveredAt: null,
+      });
       expect(await dispatcher.deliverDue()).toBe(1);
 
       const replayedEvent = await h.app.inject({
@@ -284,7 +357,12 @@ describe(`webhook API (${DATABASE_LABEL})`, () => {
       });
       expect(log.statusCode).toBe(200);
       expect(log.json().items).toMatchObject([
-        { id: delivery.id, status: 'delivered', attemptCount: 3, attempts: [{ attempt: 1 }, { attempt: 2 }, { attempt: 3 }] },
+        {
+          id: delivery.id,
+          status: 'delivered',
+          attemptCount: 3,
+          attempts: [{ attempt: 1 }, { attempt: 2 }, { attempt: 3 }],
+        },
       ]);
       const none = await h.app.inject({
         method: 'GET',

@@ -1,6 +1,9 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { verifyWebhookSignature, type WebhookSignatureCheck } from '../../src/webhooks/verify-webhook-signature.js';
+import {
+  verifyWebhookSignature,
+  type WebhookSignatureCheck,
+} from '../../src/webhooks/verify-webhook-signature.js';
 
 export interface ReceivedWebhook {
   readonly path: string;
@@ -61,7 +64,9 @@ export async function startWebhookReceiver(options: {
           hanging.add(response);
           return;
         }
-        response.writeHead(answer, { 'content-type': 'text/plain' }).end(answer < 300 ? 'ok' : `refused with ${answer}`);
+        response
+          .writeHead(answer, { 'content-type': 'text/plain' })
+          .end(answer < 300 ? 'ok' : `refused with ${answer}`);
       };
       if (receiver.delayMs > 0) setTimeout(send, receiver.delayMs);
       else send();
