@@ -92,3 +92,25 @@ export async function dunningCasesOf(
     ),
   );
 }
+
+export async function listDunningPolicies(db: Executor, tenantId: string): Promise<DunningPolicyRow[]> {
+  return db
+    .selectFrom('dunning_policies')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .orderBy('customer_group')
+    .execute();
+}
+
+export async function findDunningPolicy(
+  db: Executor,
+  tenantId: string,
+  customerGroup: string,
+): Promise<DunningPolicyRow | undefined> {
+  return db
+    .selectFrom('dunning_policies')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('customer_group', '=', customerGroup)
+    .executeTakeFirst();
+}

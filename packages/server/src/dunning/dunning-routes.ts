@@ -1,12 +1,18 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { findAccount } from '../accounts/account-store.js';
 import { authOf } from '../http/authenticate.js';
 import { failureProblem } from '../http/failure-problem.js';
 import { HttpProblem } from '../http/problem.js';
 import type { PaymentContext } from '../payments/payment-routes.js';
 import { runCollections } from '../payments/run-collections.js';
 import { DunningCaseSchema, DunningPolicySchema, SetDunningPolicyBody } from './dunning-policy-schemas.js';
-import { dunningCasesOf, toDunningPolicy } from './dunning-policy-store.js';
+import {
+  dunningCasesOf,
+  findDunningPolicy,
+  listDunningPolicies,
+  toDunningPolicy,
+} from './dunning-policy-store.js';
 import { setDunningPolicy } from './set-dunning-policy.js';
 
 const tags = ['dunning'];
@@ -75,12 +81,7 @@ export function dunningRoutes({ db, now, gateways }: PaymentContext): FastifyPlu
         },
       },
       async (request) => {
-        const rows = await db
-          .selectFrom('dunning_policies')
-          .selectAll()
-          .where('tenant_id', '=', authOf(request).tenantId)
-          .orderBy('customer_group')
-          .execute();
+        const rows = await listDunningPolicies(db, authOf(request).tenantId);
         return { items: rows.map(toDunningPolicy) };
       },
     );
@@ -96,12 +97,7 @@ export function dunningRoutes({ db, now, gateways }: PaymentContext): FastifyPlu
         },
       },
       async (request) => {
-        const row = await db
-          .selectFrom('dunning_policies')
-          .selectAll()
-          .where('tenant_id', '=', authOf(request).tenantId)
-          .where('customer_group', '=', request.params.group)
-          .executeTakeFirst();
+        const row = await findDunningPolicy(db, authOf(request).tenantId, request.params.group);
         if (row === undefined)
           throw new HttpProblem('not_found', `no dunning policy for group ${request.params.group}`);
         return toDunningPolicy(row);
@@ -120,12 +116,7 @@ export function dunningRoutes({ db, now, gateways }: PaymentContext): FastifyPlu
       },
       async (request) => {
         const tenantId = authOf(request).tenantId;
-        const account = await db
-          .selectFrom('accounts')
-          .select('id')
-          .where('tenant_id', '=', tenantId)
-          .where('id', '=', request.params.id)
-          .executeTakeFirst();
+        const account = await findAccount(db, tenantId, request.params.id);
         if (account === undefined) throw new HttpProblem('not_found', `no account ${request.params.id}`);
         return { items: await dunningCasesOf(db, tenantId, account.id) };
       },

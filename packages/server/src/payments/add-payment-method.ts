@@ -1,12 +1,10 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely } from 'kysely';
 import { type Actor, recordAuditEntry } from '../audit/record-audit-entry.js';
 import type { Database } from '../db/database-schema.js';
 import { invalid, notFound, type UseCaseFailure, unprocessable } from '../outcomes/use-case-failure.js';
 import type { PaymentGateways } from './gateways/payment-gateway.js';
-import type { PaymentMethodView } from './payment-schemas.js';
-import type { PaymentMethodTable } from './payment-tables.js';
+import { type PaymentMethodRow, toPaymentMethod } from './payment-method-store.js';
 
-export type PaymentMethodRow = Selectable<PaymentMethodTable>;
 export type PaymentMethodResult = { readonly ok: true; readonly method: PaymentMethodRow } | UseCaseFailure;
 
 export interface AddPaymentMethodInput {
@@ -118,19 +116,4 @@ export async function addPaymentMethod(
     });
     return { ok: true, method: row };
   });
-}
-
-export function toPaymentMethod(row: PaymentMethodRow): PaymentMethodView {
-  return {
-    id: row.id,
-    accountId: row.account_id,
-    gateway: row.gateway,
-    kind: row.kind,
-    brand: row.brand,
-    last4: row.last4,
-    expMonth: row.exp_month,
-    expYear: row.exp_year,
-    isDefault: row.is_default,
-    createdAt: row.created_at.toISOString(),
-  };
 }

@@ -47,16 +47,20 @@ export async function startCollectionsQueue(
     expireInSeconds: 3_600,
   });
   if (settings.work)
-    await boss.work<CollectionsJob>(COLLECTIONS_QUEUE, { batchSize: 1, pollingIntervalSeconds: 2 }, async (jobs) => {
-      for (const job of jobs)
-        await runCollections(
-          db,
-          gateways,
-          job.data.tenantId,
-          now(),
-          job.data.accountIds === undefined ? {} : { accountIds: job.data.accountIds },
-        );
-    });
+    await boss.work<CollectionsJob>(
+      COLLECTIONS_QUEUE,
+      { batchSize: 1, pollingIntervalSeconds: 2 },
+      async (jobs) => {
+        for (const job of jobs)
+          await runCollections(
+            db,
+            gateways,
+            job.data.tenantId,
+            now(),
+            job.data.accountIds === undefined ? {} : { accountIds: job.data.accountIds },
+          );
+      },
+    );
   const scheduleAll = async () => {
     try {
       const tenants = await db.selectFrom('tenants').select('id').execute();
@@ -72,7 +76,9 @@ export async function startCollectionsQueue(
     }
   };
   const timer =
-    settings.intervalMinutes > 0 ? setInterval(() => void scheduleAll(), settings.intervalMinutes * 60_000) : null;
+    settings.intervalMinutes > 0
+      ? setInterval(() => void scheduleAll(), settings.intervalMinutes * 60_000)
+      : null;
   timer?.unref();
   if (timer !== null) void scheduleAll();
   return {

@@ -2,16 +2,18 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
+import { findAccount } from '../accounts/account-store.js';
 import { formatMoneyAmount, parseMoneyAmount } from '../accounts/money-amount.js';
 import type { AppContext } from '../http/app-context.js';
 import { authOf } from '../http/authenticate.js';
 import { failureProblem } from '../http/failure-problem.js';
 import { DEFAULT_PAGE_SIZE, decodeCursor, Page, pageOf } from '../http/pagination.js';
 import { HttpProblem } from '../http/problem.js';
-import { addPaymentMethod, toPaymentMethod } from './add-payment-method.js';
+import { addPaymentMethod } from './add-payment-method.js';
 import { collectPayment } from './collect-payment.js';
 import type { PaymentGateways } from './gateways/payment-gateway.js';
 import { accountToday } from './lock-account-for-payments.js';
+import { listActivePaymentMethods, toPaymentMethod } from './payment-method-store.js';
 import {
   AccountCreditSchema,
   AddPaymentMethodBody,
@@ -27,6 +29,7 @@ import {
 import {
   allocationsOf,
   findPayment,
+  listPaymentReversals,
   listPayments,
   paymentView,
   readAccountReceivable,
@@ -38,6 +41,7 @@ import { recordChargeback } from './record-chargeback.js';
 import { recordPayment } from './record-payment.js';
 import { refundPayment } from './refund-payment.js';
 import { removePaymentMethod } from './remove-payment-method.js';
+import { setAutopay } from './set-autopay.js';
 
 const tags = ['payments'];
 const Uuid = Type.String({ format: 'uuid' });
@@ -79,21 +83,9 @@ function paymentMethodRoutes({ db, now, gateways }: PaymentContext): FastifyPlug
       },
       async (request) => {
         const tenantId = authOf(request).tenantId;
-        const account = await db
-          .selectFrom('accounts')
-          .select('id')
-          .where('tenant_id', '=', tenantId)
-          .where('id', '=', request.params.id)
-          .executeTakeFirst();
+        const account = await findAccount(db, tenantId, request.params.id);
         if (account === undefined) throw new HttpProblem('not_found', `no account ${request.params.id}`);
-        const rows = await db
-          .selectFrom('payment_methods')
-          .selectAll()
-          .where('tenant_id', '=', authOf(request).tenantId)
-          .where('account_id', '=', request.params.id)
-          .where('status', '=', 'active')
-          .orderBy('created_at')
-          .execute();
+        const rows = await listActivePaymentMethods(db, tenantId, account.id);
         return { items: rows.map(toPaymentMethod) };
       },
     );
@@ -166,15 +158,17 @@ function paymentMethodRoutes({ db, now, gateways }: PaymentContext): FastifyPlug
         },
       },
       async (request) => {
-        const row = await db
-          .updateTable('accounts')
-          .set({ autopay: request.body.enabled, updated_at: now() })
-          .where('tenant_id', '=', authOf(request).tenantId)
-          .where('id', '=', request.params.id)
-          .returning(['id', 'autopay'])
-          .executeTakeFirst();
-        if (row === undefined) throw new HttpProblem('not_found', `no account ${request.params.id}`);
-        return { accountId: row.id, autopay: row.autopay };
+        const auth = authOf(request);
+        const result = await setAutopay(
+          db,
+          auth.tenantId,
+          auth.actor,
+          request.params.id,
+          request.body.enabled,
+          now(),
+        );
+        if (!result.ok) throw failureProblem(result);
+        return { accountId: request.params.id, autopay: result.autopay };
       },
     );
   };
@@ -227,12 +221,7 @@ function paymentRecordRoutes({ db, now, gateways }: PaymentContext): FastifyPlug
       },
       async (request, reply) => {
         const auth = authOf(request);
-        const account = await db
-          .selectFrom('accounts')
-          .select('currency')
-          .where('tenant_id', '=', auth.tenantId)
-          .where('id', '=', request.params.id)
-          .executeTakeFirst();
+        const account = await findAccount(db, auth.tenantId, request.params.id);
         if (account === undefined) throw new HttpProblem('not_found', `no account ${request.params.id}`);
         let amountMicros: bigint | undefined;
         if (request.body.amount !== undefined) {
@@ -323,12 +312,7 @@ function paymentRecordRoutes({ db, now, gateways }: PaymentContext): FastifyPlug
       async (request) => {
         const payment = await findPayment(db, authOf(request).tenantId, request.params.id);
         if (payment === undefined) throw new HttpProblem('not_found', `no payment ${request.params.id}`);
-        const rows = await db
-          .selectFrom('payment_reversals')
-          .selectAll()
-          .where('payment_id', '=', payment.id)
-          .orderBy('created_at')
-          .execute();
+        const rows = await listPaymentReversals(db, payment.id);
         return { items: rows.map((row) => toPaymentReversal(row, payment.currency)) };
       },
     );
@@ -416,12 +400,7 @@ function paymentRecordRoutes({ db, now, gateways }: PaymentContext): FastifyPlug
       },
       async (request) => {
         const tenantId = authOf(request).tenantId;
-        const account = await db
-          .selectFrom('accounts')
-          .select(['id', 'currency', 'time_zone'])
-          .where('tenant_id', '=', tenantId)
-          .where('id', '=', request.params.id)
-          .executeTakeFirst();
+        const account = await findAccount(db, tenantId, request.params.id);
         if (account === undefined) throw new HttpProblem('not_found', `no account ${request.params.id}`);
         const currency = account.currency.trim();
         const position = await readAccountReceivable(db, tenantId, account.id, accountToday(account, now()));

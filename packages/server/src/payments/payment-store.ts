@@ -168,3 +168,16 @@ export async function readAccountReceivable(
     overdueMicros: positive(row?.overdue),
   };
 }
+
+/** A payment's refunds and chargebacks, oldest first. */
+export async function listPaymentReversals(
+  db: Executor,
+  paymentId: string,
+): Promise<Selectable<PaymentReversalTable>[]> {
+  return db
+    .selectFrom('payment_reversals')
+    .selectAll()
+    .where('payment_id', '=', paymentId)
+    .orderBy('created_at')
+    .execute();
+}

@@ -2,8 +2,9 @@ import type { Kysely } from 'kysely';
 import { type Actor, recordAuditEntry } from '../audit/record-audit-entry.js';
 import type { Database } from '../db/database-schema.js';
 import { notFound } from '../outcomes/use-case-failure.js';
-import { type PaymentMethodResult, toPaymentMethod } from './add-payment-method.js';
+import type { PaymentMethodResult } from './add-payment-method.js';
 import type { PaymentGateways } from './gateways/payment-gateway.js';
+import { toPaymentMethod } from './payment-method-store.js';
 
 /**
  * Removes a stored method: the gateway forgets it (best effort: a gateway that does not answer

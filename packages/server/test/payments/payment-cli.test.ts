@@ -29,7 +29,9 @@ describe(`tollgate payment and collections (${DATABASE_LABEL})`, () => {
   }, 120_000);
   afterAll(() => database.drop());
 
-  it('runs dunning on the unpaid invoice, then records the payment that settles it', { timeout: 180_000 }, async () => {
+  it('runs dunning on the unpaid invoice, then records the payment that settles it', {
+    timeout: 180_000,
+  }, async () => {
     const billed = await database.cli(['bill-run', '--as-of', '2026-02-01T00:00:00+01:00']);
     expect(billed.code, billed.stderr).toBe(0);
     const listed = await database.cli(['invoice', 'list', '--account', accountNumber, '--json']);
