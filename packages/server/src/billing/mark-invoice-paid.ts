@@ -4,8 +4,8 @@ import type { Database } from '../db/database-schema.js';
 import { lockAccountForPayments } from '../payments/lock-account-for-payments.js';
 import { paymentRequestHash } from '../payments/payment-request-hash.js';
 import { recordPaymentIn } from '../payments/record-payment.js';
-import { invoiceOutstandingMicros } from './invoice-outstanding.js';
 import { conflict, type InvoiceFailure, notFound } from './invoice-failure.js';
+import { invoiceOutstandingMicros } from './invoice-outstanding.js';
 
 export type MarkInvoicePaidResult = { readonly ok: true; readonly invoiceId: string } | InvoiceFailure;
 
@@ -41,7 +41,12 @@ export async function markInvoicePaid(
       return conflict(`invoice ${invoiceId} is ${invoice.status}: only a finalized invoice can be paid`);
     const owed = invoiceOutstandingMicros(invoice);
     if (owed === 0n) return conflict(`invoice ${invoiceId} owes nothing`);
-    const input = { source: 'other' as const, currency: invoice.currency, invoiceId, note: 'marked paid by hand' };
+    const input = {
+      source: 'other' as const,
+      currency: invoice.currency,
+      invoiceId,
+      note: 'marked paid by hand',
+    };
     const recorded = await recordPaymentIn(
       trx,
       tenantId,

@@ -23,7 +23,7 @@ export async function voidInvoice(
   return db.transaction().execute(async (trx): Promise<VoidInvoiceResult> => {
     const invoice = await trx
       .selectFrom('invoices')
-      .select(['id', 'status', 'kind', 'credited_micros'])
+      .select(['id', 'status', 'kind', 'credited_micros', 'paid_micros'])
       .where('tenant_id', '=', tenantId)
       .where('id', '=', invoiceId)
       .forUpdate()
@@ -37,6 +37,10 @@ export async function voidInvoice(
         return conflict(`invoice ${invoiceId} is ${invoice.status}: it cannot be voided`);
       if (invoice.credited_micros > 0n)
         return conflict(`invoice ${invoiceId} has credit notes: correct it with another credit note`);
+      // Payments stay where they were applied: a paid invoice is corrected by a credit note,
+      // which hands the money back to the account as credit.
+      if (BigInt(invoice.paid_micros) > 0n)
+        return conflict(`invoice ${invoiceId} is paid in part or in full: correct it with a credit note`);
       await releaseBilled(trx, invoiceId);
       await trx
         .updateTable('invoices')

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database-schema.js';
@@ -10,8 +11,8 @@ import { buildAccountStatement } from '../receivables/build-account-statement.js
 import { ignoreBankStatementLine } from '../receivables/ignore-bank-statement-line.js';
 import { importBankStatement } from '../receivables/import-bank-statement.js';
 import { matchBankStatementLine } from '../receivables/match-bank-statement-line.js';
-import type { BankColumn, BankDateFormat, BankDelimiter } from '../receivables/read-bank-statement-csv.js';
 import { agingReportView, readAgingReport, tenantToday } from '../receivables/read-aging-report.js';
+import type { BankColumn, BankDateFormat, BankDelimiter } from '../receivables/read-bank-statement-csv.js';
 import { formatAccountStatement, formatAgingTable, textTable } from '../receivables/receivables-text.js';
 import { ExitCode } from './exit-codes.js';
 import { findCliAccount, findCliTenant, withDatabase } from './with-database.js';
@@ -31,6 +32,7 @@ interface ImportFlags {
   readonly column?: string[];
   readonly encoding: string;
   readonly json?: boolean;
+  readonly dryRun?: boolean;
 }
 
 /** `tollgate bank-statement ...`, `tollgate aging` and `tollgate account-statement`. */
@@ -38,15 +40,21 @@ export function registerReceivablesCommands(program: Command): void {
   const bank = program.command('bank-statement').description('bank statements: import, review');
   bank
     .command('import')
-    .description('import a CSV bank statement and record the payments its lines name (exit 4: some lines wait for review)')
+    .description(
+      'import a CSV bank statement and record the payments its lines name (exit 4: some lines wait for review)',
+    )
     .argument('<file>', 'the CSV file, with a header line')
     .option('--delimiter <char>', "',', ';' or 'tab' (default: the one the header uses most)")
     .option('--decimal-separator <char>', "'.' or ',' (default '.')")
     .option('--date-format <format>', 'YYYY-MM-DD, DD.MM.YYYY or DD/MM/YYYY (default YYYY-MM-DD)')
     .option('--currency <code>', 'the currency of lines that name none (a file without a currency column)')
-    .option('--column <name=header...>', 'header of a column: date, amount, currency, reference, counterparty')
+    .option(
+      '--column <name=header...>',
+      'header of a column: date, amount, currency, reference, counterparty',
+    )
     .option('--encoding <name>', 'the text encoding of the file: utf-8, latin1 or windows-1252', 'utf-8')
     .option('--tenant <slug>', 'tenant slug (default: the only operator in the database)')
+    .option('--dry-run', 'match and count, then keep nothing: try the options first')
     .option('--json', 'print the import as JSON')
     .action((file: string, flags: ImportFlags) => withDatabase((db) => importFile(db, file, flags)));
   bank
@@ -75,7 +83,14 @@ export function registerReceivablesCommands(program: Command): void {
       withDatabase(async (db) => {
         const tenant = await findCliTenant(db, flags.tenant);
         if (typeof tenant === 'string') return usage(tenant);
-        const result = await ignoreBankStatementLine(db, tenant.id, CLI_ACTOR, lineId, flags.note, new Date());
+        const result = await ignoreBankStatementLine(
+          db,
+          tenant.id,
+          CLI_ACTOR,
+          lineId,
+          flags.note,
+          new Date(),
+        );
         if (!result.ok) return reportFailure(result);
         console.log(JSON.stringify(result.line));
         return ExitCode.ok;
@@ -85,14 +100,21 @@ export function registerReceivablesCommands(program: Command): void {
   program
     .command('aging')
     .description('accounts-receivable aging: what each account owes by days past due')
-    .option('--as-of <date>', "count days past due to this day, YYYY-MM-DD (default: today in the tenant's zone)")
+    .option(
+      '--as-of <date>',
+      "count days past due to this day, YYYY-MM-DD (default: today in the tenant's zone)",
+    )
     .option('--tenant <slug>', 'tenant slug')
     .option('--json', 'print the report as JSON')
-    .action((flags: { asOf?: string; tenant?: string; json?: boolean }) => withDatabase((db) => aging(db, flags)));
+    .action((flags: { asOf?: string; tenant?: string; json?: boolean }) =>
+      withDatabase((db) => aging(db, flags)),
+    );
 
   program
     .command('account-statement')
-    .description("a customer's statement of account: opening balance, invoices, payments, credits, closing balance")
+    .description(
+      "a customer's statement of account: opening balance, invoices, payments, credits, closing balance",
+    )
     .argument('<account>', 'account number (A-000123) or id')
     .requiredOption('--from <date>', 'first day, YYYY-MM-DD in the account time zone')
     .requiredOption('--to <date>', 'the day after the last one (excluded), YYYY-MM-DD')
@@ -113,29 +135,61 @@ async function importFile(db: Kysely<Database>, file: string, flags: ImportFlags
     content = new TextDecoder(flags.encoding, { fatal: true }).decode(await readFile(file));
   } catch (error) {
     if (error instanceof RangeError) return usage(`--encoding ${flags.encoding}: not an encoding this knows`);
-    if (error instanceof TypeError) return usage(`${file} is not ${flags.encoding} text; try --encoding latin1`);
+    if (error instanceof TypeError)
+      return usage(`${file} is not ${flags.encoding} text; try --encoding latin1`);
     throw error;
   }
+  const progress = paymentProgress();
   const result = await importBankStatement(
     db,
     tenant.id,
     CLI_ACTOR,
-    { fileName: basename(file), content, options },
+    { fileName: basename(file), content, options, dryRun: flags.dryRun === true },
     new Date(),
-  );
+    progress.update,
+  ).finally(progress.stop);
   if (!result.ok) return reportFailure(result);
   const view = result.import;
   if (flags.json === true) console.log(JSON.stringify(view));
   else {
     const amounts = view.matchedAmounts.map((m) => `${m.amount} ${m.currency}`).join(', ');
     console.log(
-      `bank statement ${view.id} (${view.fileName}): ${view.lines} lines, ${view.matched} matched` +
-        `${amounts === '' ? '' : ` (${amounts})`}, ${view.unmatched} unmatched, ${view.ignored} ignored`,
+      `${result.dryRun ? 'dry run, nothing kept: ' : ''}bank statement ${view.id} (${view.fileName}): ` +
+        `${view.lines} lines, ${view.matched} matched${amounts === '' ? '' : ` (${amounts})`}, ` +
+        `${view.unmatched} unmatched, ${view.ignored} ignored`,
     );
   }
-  if (view.unmatched > 0)
-    console.error(`${view.unmatched} lines wait for review: tollgate bank-statement unmatched --tenant ${tenant.slug}`);
+  if (view.unmatched > 0 && !result.dryRun)
+    console.error(
+      `${view.unmatched} lines wait for review: tollgate bank-statement unmatched --tenant ${tenant.slug}`,
+    );
   return view.unmatched > 0 ? SOME_UNMATCHED : ExitCode.ok;
+}
+
+/** A bar on stderr while the payments of an import are recorded; only on a terminal. */
+function paymentProgress(): { update: (recorded: number, toRecord: number) => void; stop: () => void } {
+  if (!process.stderr.isTTY) return { update: () => {}, stop: () => {} };
+  const bar = new SingleBar(
+    {
+      format: 'payments [{bar}] {value}/{total} | {speed} lines/s | ETA {eta_formatted}',
+      stream: process.stderr,
+      hideCursor: true,
+    },
+    Presets.shades_classic,
+  );
+  const startedMs = performance.now();
+  let started = false;
+  return {
+    update: (recorded, toRecord) => {
+      if (!started) bar.start(toRecord, 0, { speed: 0 });
+      started = true;
+      const seconds = (performance.now() - startedMs) / 1000;
+      bar.update(recorded, { speed: seconds > 0 ? Math.round(recorded / seconds) : 0 });
+    },
+    stop: () => {
+      if (started) bar.stop();
+    },
+  };
 }
 
 const DELIMITERS: Readonly<Record<string, BankDelimiter>> = { ',': ',', ';': ';', tab: '\t', '\t': '\t' };
@@ -147,10 +201,13 @@ function importOptions(flags: ImportFlags): BankStatementOptions | string {
   const delimiter = flags.delimiter === undefined ? undefined : DELIMITERS[flags.delimiter];
   if (flags.delimiter !== undefined && delimiter === undefined) return "--delimiter is ',', ';' or 'tab'";
   const separator = flags.decimalSeparator;
-  if (separator !== undefined && separator !== '.' && separator !== ',') return "--decimal-separator is '.' or ','";
+  if (separator !== undefined && separator !== '.' && separator !== ',')
+    return "--decimal-separator is '.' or ','";
   const dateFormat = DATE_FORMATS.find((format) => format === flags.dateFormat);
-  if (flags.dateFormat !== undefined && dateFormat === undefined) return `--date-format is one of ${DATE_FORMATS.join(', ')}`;
-  if (flags.currency !== undefined && !/^[A-Z]{3}$/.test(flags.currency)) return '--currency is an ISO 4217 code (EUR)';
+  if (flags.dateFormat !== undefined && dateFormat === undefined)
+    return `--date-format is one of ${DATE_FORMATS.join(', ')}`;
+  if (flags.currency !== undefined && !/^[A-Z]{3}$/.test(flags.currency))
+    return '--currency is an ISO 4217 code (EUR)';
   const columns: Partial<Record<BankColumn, string>> = {};
   for (const spec of flags.column ?? []) {
     const [name = '', ...header] = spec.split('=');
@@ -207,7 +264,8 @@ async function match(
 ): Promise<number> {
   const tenant = await findCliTenant(db, flags.tenant);
   if (typeof tenant === 'string') return usage(tenant);
-  if ((flags.invoice === undefined) === (flags.account === undefined)) return usage('give one of --invoice and --account');
+  if ((flags.invoice === undefined) === (flags.account === undefined))
+    return usage('give one of --invoice and --account');
   let body: { invoiceId: string } | { accountId: string };
   if (flags.invoice !== undefined) {
     const invoice = await db
@@ -229,7 +287,10 @@ async function match(
   return ExitCode.ok;
 }
 
-async function aging(db: Kysely<Database>, flags: { asOf?: string; tenant?: string; json?: boolean }): Promise<number> {
+async function aging(
+  db: Kysely<Database>,
+  flags: { asOf?: string; tenant?: string; json?: boolean },
+): Promise<number> {
   const tenant = await findCliTenant(db, flags.tenant);
   if (typeof tenant === 'string') return usage(tenant);
   const asOf = flags.asOf ?? (await tenantToday(db, tenant.id, new Date()));
@@ -251,7 +312,13 @@ async function accountStatement(
   if (typeof tenant === 'string') return usage(tenant);
   const account = await findCliAccount(db, tenant.id, reference);
   if (account === undefined) return usage(`no account "${reference}" in tenant ${tenant.slug}`);
-  const result = await buildAccountStatement(db, tenant.id, account.id, { from: flags.from, to: flags.to }, new Date());
+  const result = await buildAccountStatement(
+    db,
+    tenant.id,
+    account.id,
+    { from: flags.from, to: flags.to },
+    new Date(),
+  );
   if (!result.ok) return reportFailure(result);
   if (flags.json === true) console.log(JSON.stringify(result.statement, null, 2));
   else process.stdout.write(formatAccountStatement(result.statement));

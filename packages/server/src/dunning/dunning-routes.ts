@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { findAccount } from '../accounts/account-store.js';
+import { accountOrNotFound } from '../http/account-or-not-found.js';
 import { authOf } from '../http/authenticate.js';
 import { failureProblem } from '../http/failure-problem.js';
 import { HttpProblem } from '../http/problem.js';
@@ -116,8 +116,7 @@ export function dunningRoutes({ db, now, gateways }: PaymentContext): FastifyPlu
       },
       async (request) => {
         const tenantId = authOf(request).tenantId;
-        const account = await findAccount(db, tenantId, request.params.id);
-        if (account === undefined) throw new HttpProblem('not_found', `no account ${request.params.id}`);
+        const account = await accountOrNotFound(db, tenantId, request.params.id);
         return { items: await dunningCasesOf(db, tenantId, account.id) };
       },
     );

@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
-import { findAccount } from '../accounts/account-store.js';
+import type { Kysely } from 'kysely';
 import { formatMoneyAmount, parseMoneyAmount } from '../accounts/money-amount.js';
+import type { Database } from '../db/database-schema.js';
+import { accountOrNotFound } from '../http/account-or-not-found.js';
 import type { AppContext } from '../http/app-context.js';
 import { authOf } from '../http/authenticate.js';
 import { failureProblem } from '../http/failure-problem.js';
@@ -31,6 +33,7 @@ import {
   findPayment,
   listPaymentReversals,
   listPayments,
+  type PaymentRow,
   paymentView,
   readAccountReceivable,
   toPayment,
@@ -49,6 +52,17 @@ const AccountParams = Type.Object({ id: Uuid });
 
 export interface PaymentContext extends AppContext {
   readonly gateways: PaymentGateways;
+}
+
+/** The tenant's payment a route names, or the 404 problem. */
+async function paymentOrNotFound(
+  db: Kysely<Database>,
+  tenantId: string,
+  paymentId: string,
+): Promise<PaymentRow> {
+  const payment = await findPayment(db, tenantId, paymentId);
+  if (payment === undefined) throw new HttpProblem('not_found', `no payment ${paymentId}`);
+  return payment;
 }
 
 /** The key a money-moving request is stored under: the caller's Idempotency-Key, else a fresh one. */
@@ -83,8 +97,7 @@ function paymentMethodRoutes({ db, now, gateways }: PaymentContext): FastifyPlug
       },
       async (request) => {
         const tenantId = authOf(request).tenantId;
-        const account = await findAccount(db, tenantId, request.params.id);
-        if (account === undefined) throw new HttpProblem('not_found', `no account ${request.params.id}`);
+        const account = await accountOrNotFound(db, tenantId, request.params.id);
         const rows = await listActivePaymentMethods(db, tenantId, account.id);
         return { items: rows.map(toPaymentMethod) };
       },
@@ -221,8 +234,7 @@ function paymentRecordRoutes({ db, now, gateways }: PaymentContext): FastifyPlug
       },
       async (request, reply) => {
         const auth = authOf(request);
-        const account = await findAccount(db, auth.tenantId, request.params.id);
-        if (account === undefined) throw new HttpProblem('not_found', `no account ${request.params.id}`);
+        const account = await accountOrNotFound(db, auth.tenantId, request.params.id);
         let amountMicros: bigint | undefined;
         if (request.body.amount !== undefined) {
           const parsed = parseMoneyAmount(request.body.amount, account.currency.trim());
@@ -293,8 +305,7 @@ function paymentRecordRoutes({ db, now, gateways }: PaymentContext): FastifyPlug
         },
       },
       async (request) => {
-        const row = await findPayment(db, authOf(request).tenantId, request.params.id);
-        if (row === undefined) throw new HttpProblem('not_found', `no payment ${request.params.id}`);
+        const row = await paymentOrNotFound(db, authOf(request).tenantId, request.params.id);
         return paymentView(db, row);
       },
     );
@@ -310,8 +321,7 @@ function paymentRecordRoutes({ db, now, gateways }: PaymentContext): FastifyPlug
         },
       },
       async (request) => {
-        const payment = await findPayment(db, authOf(request).tenantId, request.params.id);
-        if (payment === undefined) throw new HttpProblem('not_found', `no payment ${request.params.id}`);
+        const payment = await paymentOrNotFound(db, authOf(request).tenantId, request.params.id);
         const rows = await listPaymentReversals(db, payment.id);
         return { items: rows.map((row) => toPaymentReversal(row, payment.currency)) };
       },
@@ -330,8 +340,7 @@ function paymentRecordRoutes({ db, now, gateways }: PaymentContext): FastifyPlug
       },
       async (request, reply) => {
         const auth = authOf(request);
-        const payment = await findPayment(db, auth.tenantId, request.params.id);
-        if (payment === undefined) throw new HttpProblem('not_found', `no payment ${request.params.id}`);
+        const payment = await paymentOrNotFound(db, auth.tenantId, request.params.id);
         const amountMicros = amountOf(request.body.amount, payment.currency);
         const result = await refundPayment(
           db,
@@ -366,8 +375,7 @@ function paymentRecordRoutes({ db, now, gateways }: PaymentContext): FastifyPlug
       },
       async (request, reply) => {
         const auth = authOf(request);
-        const payment = await findPayment(db, auth.tenantId, request.params.id);
-        if (payment === undefined) throw new HttpProblem('not_found', `no payment ${request.params.id}`);
+        const payment = await paymentOrNotFound(db, auth.tenantId, request.params.id);
         const amountMicros = amountOf(request.body.amount, payment.currency) as bigint;
         const result = await recordChargeback(
           db,
@@ -400,8 +408,7 @@ function paymentRecordRoutes({ db, now, gateways }: PaymentContext): FastifyPlug
       },
       async (request) => {
         const tenantId = authOf(request).tenantId;
-        const account = await findAccount(db, tenantId, request.params.id);
-        if (account === undefined) throw new HttpProblem('not_found', `no account ${request.params.id}`);
+        const account = await accountOrNotFound(db, tenantId, request.params.id);
         const currency = account.currency.trim();
         const position = await readAccountReceivable(db, tenantId, account.id, accountToday(account, now()));
         return {

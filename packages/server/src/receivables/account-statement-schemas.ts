@@ -7,7 +7,10 @@ const IsoDate = (description: string) => Type.String({ description: `${descripti
 export const AccountStatementQuery = Type.Object(
   {
     from: Type.Optional(
-      Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'required: the first day, in the account time zone' }),
+      Type.String({
+        pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+        description: 'required: the first day, in the account time zone',
+      }),
     ),
     to: Type.Optional(
       Type.String({
@@ -48,15 +51,22 @@ export const AccountStatementSchema = Type.Object({
         description: 'the document number, or the reference the payer gave of a payment',
       }),
       description: Type.String(),
-      documentId: Type.String({ format: 'uuid', description: 'the invoice, credit note, payment or reversal' }),
+      documentId: Type.String({
+        format: 'uuid',
+        description: 'the invoice, credit note, payment or reversal',
+      }),
       amount: Amount('what it adds to the balance owed (negative: a credit)'),
       balance: Amount('the balance owed after it'),
     }),
   ),
   totals: Type.Object({
     debits: Amount('the lines that add to the balance (invoices, refunds, chargebacks), summed'),
-    credits: Amount('the lines that take from it (payments, credit notes, write-offs, voids), summed as a positive amount'),
+    credits: Amount(
+      'the lines that take from it (payments, credit notes, write-offs, voids), summed as a positive amount',
+    ),
   }),
-  closingBalance: Amount('the opening balance plus every line: what the customer owed at the end of the last day'),
+  closingBalance: Amount(
+    'the opening balance plus every line: what the customer owed at the end of the last day',
+  ),
 });
 export type AccountStatementView = Static<typeof AccountStatementSchema>;

@@ -34,7 +34,9 @@ export function agingBucketRanges(asOf: string): AgingBucketRange[] {
     ranges.push({ bucket, dueFrom: dueOn });
   }
   if (ranges.length !== AGING_BUCKETS.length)
-    throw new Error(`agingBucketRanges: ${ranges.length} buckets within ${SCAN_DAYS} days, not ${AGING_BUCKETS.length}`);
+    throw new Error(
+      `agingBucketRanges: ${ranges.length} buckets within ${SCAN_DAYS} days, not ${AGING_BUCKETS.length}`,
+    );
   // The oldest bucket takes every earlier due date too.
   ranges[ranges.length - 1]!.dueFrom = null;
   return ranges;

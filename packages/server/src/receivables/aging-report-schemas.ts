@@ -1,7 +1,8 @@
 import { type Static, Type } from '@sinclair/typebox';
 
 const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
-const Amount = (description: string) => Type.String({ description: `${description}, exact decimal in the currency` });
+const Amount = (description: string) =>
+  Type.String({ description: `${description}, exact decimal in the currency` });
 
 export const AGING_REPORT_MAX_PAGE = 1_000;
 export const AGING_REPORT_DEFAULT_PAGE = 200;
@@ -11,11 +12,17 @@ export const AgingReportQuery = Type.Object(
     asOf: Type.Optional(
       Type.String({
         pattern: '^\\d{4}-\\d{2}-\\d{2}$',
-        description: "the day days past due are counted to, YYYY-MM-DD; default: today in the tenant's time zone",
+        description:
+          "the day days past due are counted to, YYYY-MM-DD; default: today in the tenant's time zone",
       }),
     ),
     limit: Type.Optional(
-      Type.Integer({ minimum: 1, maximum: AGING_REPORT_MAX_PAGE, default: AGING_REPORT_DEFAULT_PAGE, description: 'account rows a page' }),
+      Type.Integer({
+        minimum: 1,
+        maximum: AGING_REPORT_MAX_PAGE,
+        default: AGING_REPORT_DEFAULT_PAGE,
+        description: 'account rows a page',
+      }),
     ),
     cursor: Type.Optional(Type.String({ maxLength: 200, description: 'nextCursor of the previous page' })),
   },
@@ -51,8 +58,12 @@ export const AgingTotalSchema = Type.Object({
 
 export const AgingReportSchema = Type.Object({
   asOf: IsoDate,
-  accounts: Type.Array(AgingAccountSchema, { description: 'by account number; one row per account and currency' }),
-  totals: Type.Array(AgingTotalSchema, { description: 'per currency, over every account (not only this page)' }),
+  accounts: Type.Array(AgingAccountSchema, {
+    description: 'by account number; one row per account and currency',
+  }),
+  totals: Type.Array(AgingTotalSchema, {
+    description: 'per currency, over every account (not only this page)',
+  }),
   nextCursor: Type.Union([Type.String(), Type.Null()]),
 });
 export type AgingReportView = Static<typeof AgingReportSchema>;

@@ -4,7 +4,11 @@ const Uuid = Type.String({ format: 'uuid' });
 const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
 const ColumnName = (column: string) =>
   Type.Optional(
-    Type.String({ minLength: 1, maxLength: 100, description: `header of the ${column} column; default "${column}"` }),
+    Type.String({
+      minLength: 1,
+      maxLength: 100,
+      description: `header of the ${column} column; default "${column}"`,
+    }),
   );
 
 export const BankStatementOptions = Type.Object(
@@ -37,7 +41,10 @@ export const BankStatementOptions = Type.Object(
       ),
     ),
     currency: Type.Optional(
-      Type.String({ pattern: '^[A-Z]{3}$', description: 'the currency of lines that name none (files without a currency column)' }),
+      Type.String({
+        pattern: '^[A-Z]{3}$',
+        description: 'the currency of lines that name none (files without a currency column)',
+      }),
     ),
   },
   { additionalProperties: false },
@@ -49,6 +56,12 @@ export const ImportBankStatementBody = Type.Object(
     fileName: Type.String({ minLength: 1, maxLength: 255 }),
     content: Type.String({ minLength: 1, description: 'the CSV text of the file, header first' }),
     options: Type.Optional(BankStatementOptions),
+    dryRun: Type.Optional(
+      Type.Boolean({
+        description:
+          'match and count, then roll everything back (200): try the options before the file is taken for good',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -100,8 +113,12 @@ export const BankLineListQuery = Type.Object({
 
 export const MatchBankLineBody = Type.Object(
   {
-    invoiceId: Type.Optional(Type.String({ format: 'uuid', description: 'pay this invoice first, then the oldest due' })),
-    accountId: Type.Optional(Type.String({ format: 'uuid', description: "pay this account's invoices, oldest due first" })),
+    invoiceId: Type.Optional(
+      Type.String({ format: 'uuid', description: 'pay this invoice first, then the oldest due' }),
+    ),
+    accountId: Type.Optional(
+      Type.String({ format: 'uuid', description: "pay this account's invoices, oldest due first" }),
+    ),
   },
   { additionalProperties: false, description: 'exactly one of invoiceId and accountId' },
 );

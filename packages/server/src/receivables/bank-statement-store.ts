@@ -54,7 +54,9 @@ export async function lookUpNamedDocuments(
     const { rows } = await sql<{ id: string; account_number: string; currency: string }>`
       select id, account_number, currency from accounts
       where tenant_id = ${tenantId}::uuid
-        and account_number = any(${textArrayLiteral([...new Set(numbers.map((n) => n.text))])}::text[])`.execute(db);
+        and account_number = any(${textArrayLiteral([...new Set(numbers.map((n) => n.text))])}::text[])`.execute(
+      db,
+    );
     for (const row of rows)
       accounts.set(row.account_number, {
         id: row.id,
@@ -80,7 +82,7 @@ export interface NewBankLine {
 
 /**
  * The lines of an import in one statement: each column is one array parameter (PGlite allows
- * fewer than 32,767 parameters a statement; a statement file may have 50,000 lines).
+ * fewer than 32,767 parameters a statement; a statement file may have 10,000 lines).
  */
 export async function insertBankLines(
   trx: Transaction<Database>,
@@ -136,12 +138,20 @@ export async function findBankLine(
   id: string,
   lock = false,
 ): Promise<BankLineRow | undefined> {
-  let query = db.selectFrom('bank_statement_lines').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id);
+  let query = db
+    .selectFrom('bank_statement_lines')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id);
   if (lock) query = query.forUpdate();
   return query.executeTakeFirst();
 }
 
-export async function findBankImport(db: Executor, tenantId: string, id: string): Promise<BankImportRow | undefined> {
+export async function findBankImport(
+  db: Executor,
+  tenantId: string,
+  id: string,
+): Promise<BankImportRow | undefined> {
   return db
     .selectFrom('bank_statement_imports')
     .selectAll()
@@ -151,7 +161,10 @@ export async function findBankImport(db: Executor, tenantId: string, id: string)
 }
 
 /** Imports as the API shows them, with the lines' counts as they are now (review changes them). */
-export async function bankImportViews(db: Executor, rows: readonly BankImportRow[]): Promise<BankStatementImportView[]> {
+export async function bankImportViews(
+  db: Executor,
+  rows: readonly BankImportRow[],
+): Promise<BankStatementImportView[]> {
   if (rows.length === 0) return [];
   const { rows: counts } = await sql<{
     import_id: string;
@@ -223,7 +236,9 @@ export interface BankLinePosition {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Cursors are opaque to clients: base64url of the last line's position. */
-export function encodeBankLineCursor(row: Pick<BankLineRow, 'created_at' | 'import_id' | 'line_number'>): string {
+export function encodeBankLineCursor(
+  row: Pick<BankLineRow, 'created_at' | 'import_id' | 'line_number'>,
+): string {
   return Buffer.from(JSON.stringify([row.created_at.toISOString(), row.import_id, row.line_number])).toString(
     'base64url',
   );
@@ -232,11 +247,9 @@ export function encodeBankLineCursor(row: Pick<BankLineRow, 'created_at' | 'impo
 export function decodeBankLineCursor(cursor: string | undefined): BankLinePosition | null {
   if (cursor === undefined) return null;
   try {
-    const [createdAt, importId, lineNumber] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [
-      unknown,
-      unknown,
-      unknown,
-    ];
+    const [createdAt, importId, lineNumber] = JSON.parse(
+      Buffer.from(cursor, 'base64url').toString('utf8'),
+    ) as [unknown, unknown, unknown];
     const date = typeof createdAt === 'string' ? new Date(createdAt) : new Date(Number.NaN);
     if (
       Number.isNaN(date.getTime()) ||

@@ -37,7 +37,9 @@ export async function buildAccountStatement(
 ): Promise<AccountStatementResult> {
   const account = await db
     .selectFrom('accounts as a')
-    .innerJoin('customers as c', (join) => join.onRef('c.tenant_id', '=', 'a.tenant_id').onRef('c.id', '=', 'a.customer_id'))
+    .innerJoin('customers as c', (join) =>
+      join.onRef('c.tenant_id', '=', 'a.tenant_id').onRef('c.id', '=', 'a.customer_id'),
+    )
     .select(['a.id', 'a.account_number', 'a.currency', 'a.time_zone', 'c.display_name'])
     .where('a.tenant_id', '=', tenantId)
     .where('a.id', '=', accountId)
@@ -58,9 +60,15 @@ export async function buildAccountStatement(
   const openingMicros = await balanceBefore(db, scope, window);
   const events = await eventsWithin(db, scope, window, MAX_ACCOUNT_STATEMENT_LINES + 1);
   if (events.length > MAX_ACCOUNT_STATEMENT_LINES)
-    return invalid('/to', `the period holds more than ${MAX_ACCOUNT_STATEMENT_LINES} entries: ask for a shorter one`);
+    return invalid(
+      '/to',
+      `the period holds more than ${MAX_ACCOUNT_STATEMENT_LINES} entries: ask for a shorter one`,
+    );
   const dated = events
-    .map((event) => ({ event, date: event.day ?? isoDateOfDay(clock.localTime(event.at.getTime()).dayNumber) }))
+    .map((event) => ({
+      event,
+      date: event.day ?? isoDateOfDay(clock.localTime(event.at.getTime()).dayNumber),
+    }))
     .sort(
       (a, b) =>
         compare(a.date, b.date) ||
@@ -110,7 +118,9 @@ function describe(event: StatementEvent): string {
     case 'invoice':
       return `Invoice ${number}`;
     case 'credit_note':
-      return event.detail === null ? `Credit note ${number}` : `Credit note ${number} for invoice ${event.detail}`;
+      return event.detail === null
+        ? `Credit note ${number}`
+        : `Credit note ${number} for invoice ${event.detail}`;
     case 'void':
       return event.detail === null ? `${number} voided` : `${number} voided: ${event.detail}`;
     case 'write_off':

@@ -88,9 +88,13 @@ function byAccount(accounts: readonly NamedAccount[], currency: string): BankLin
   const [account, ...others] = accounts;
   if (account === undefined) throw new Error('byAccount: no account');
   if (others.length > 0)
-    return unmatched(`the reference names several accounts: ${accounts.map((a) => a.accountNumber).join(', ')}`);
+    return unmatched(
+      `the reference names several accounts: ${accounts.map((a) => a.accountNumber).join(', ')}`,
+    );
   if (account.currency !== currency)
-    return unmatched(`account ${account.accountNumber} is billed in ${account.currency}, the line is in ${currency}`);
+    return unmatched(
+      `account ${account.accountNumber} is billed in ${account.currency}, the line is in ${currency}`,
+    );
   return { status: 'matched', accountId: account.id, invoiceId: null };
 }
 

@@ -5,7 +5,12 @@ import { type Actor, recordAuditEntry } from '../audit/record-audit-entry.js';
 import type { Database } from '../db/database-schema.js';
 import { conflict, invalid, type UseCaseFailure } from '../outcomes/use-case-failure.js';
 import type { BankStatementImportView, BankStatementOptions } from './bank-statement-schemas.js';
-import { bankImportViews, insertBankLines, lookUpNamedDocuments, type NewBankLine } from './bank-statement-store.js';
+import {
+  bankImportViews,
+  insertBankLines,
+  lookUpNamedDocuments,
+  type NewBankLine,
+} from './bank-statement-store.js';
 import { type BankLineDecision, decideBankLine } from './decide-bank-line.js';
 import { type BankCsvLine, readBankStatementCsv } from './read-bank-statement-csv.js';
 import { recordBankLinePayment } from './record-bank-line-payment.js';
@@ -16,11 +21,23 @@ export interface ImportBankStatementInput {
   /** The CSV text, header first. */
   readonly content: string;
   readonly options?: BankStatementOptions | undefined;
+  /** Decide and record everything, answer the counts, then roll it all back: a preview of the options. */
+  readonly dryRun?: boolean | undefined;
 }
 
+/** Told after each payment an import records: how many so far, of how many. */
+export type ImportProgress = (recorded: number, toRecord: number) => void;
+
 export type ImportBankStatementResult =
-  | { readonly ok: true; readonly import: BankStatementImportView }
+  | { readonly ok: true; readonly import: BankStatementImportView; readonly dryRun: boolean }
   | UseCaseFailure;
+
+/** Thrown to roll a dry run back once its counts are known. */
+class DryRunDone extends Error {
+  constructor(readonly result: ImportBankStatementResult) {
+    super('dry run: rolled back');
+  }
+}
 
 /** What a line that could not be read is stored with: the columns are required, the values unknown. */
 const UNKNOWN_CURRENCY = 'XXX';
@@ -31,7 +48,8 @@ const UNKNOWN_CURRENCY = 'XXX';
  * whole file is one transaction: an infrastructure failure leaves nothing behind, while a line
  * that cannot be read or matched never stops the others (it waits for review with its reason).
  * A file is imported once: the same content again (by SHA-256) is a conflict naming the first
- * import, and adds nothing.
+ * import, and adds nothing. A dry run does all of it and rolls it back, so that the options can
+ * be tried before the file is taken for good.
  */
 export async function importBankStatement(
   db: Kysely<Database>,
@@ -39,60 +57,101 @@ export async function importBankStatement(
   actor: Actor,
   input: ImportBankStatementInput,
   now: Date,
+  onProgress: ImportProgress = () => {},
 ): Promise<ImportBankStatementResult> {
   const fileName = input.fileName.trim();
-  if (fileName.length === 0 || fileName.length > 255) return invalid('/fileName', 'a file name has 1 to 255 characters');
+  if (fileName.length === 0 || fileName.length > 255)
+    return invalid('/fileName', 'a file name has 1 to 255 characters');
   const read = readBankStatementCsv(input.content, input.options ?? {});
   if (!read.ok) return invalid(read.field, read.message);
   const sha256 = createHash('sha256').update(input.content, 'utf8').digest('hex');
-  return db.transaction().execute(async (trx): Promise<ImportBankStatementResult> => {
-    // A concurrent import of the same file waits here on the unique key, then finds the first one.
-    const inserted = await trx
-      .insertInto('bank_statement_imports')
-      .values({
-        tenant_id: tenantId,
-        file_name: fileName,
+  try {
+    return await db.transaction().execute(async (trx): Promise<ImportBankStatementResult> => {
+      const result = await importIn(
+        trx,
+        tenantId,
+        actor,
+        { ...input, fileName },
+        read.lines,
         sha256,
-        line_count: read.lines.length,
-        matched_count: 0,
-        unmatched_count: 0,
-        imported_at: now,
-      })
-      .onConflict((c) => c.columns(['tenant_id', 'sha256']).doNothing())
-      .returningAll()
-      .executeTakeFirst();
-    if (inserted === undefined) return alreadyImported(trx, tenantId, sha256);
-    const lines = await matchAndRecord(trx, tenantId, actor, { fileName, sha256, lines: read.lines }, now);
-    await insertBankLines(trx, tenantId, inserted.id, lines, now);
-    const matched = lines.filter((line) => line.status === 'matched').length;
-    const unmatched = lines.filter((line) => line.status === 'unmatched').length;
-    await trx
-      .updateTable('bank_statement_imports')
-      .set({ matched_count: matched, unmatched_count: unmatched })
-      .where('id', '=', inserted.id)
-      .execute();
-    const [view] = await bankImportViews(trx, [{ ...inserted, matched_count: matched, unmatched_count: unmatched }]);
-    if (view === undefined) throw new Error('importBankStatement: the import has no view');
-    await recordAuditEntry(trx, {
-      tenantId,
-      actor,
-      action: 'bank_statement.imported',
-      objectType: 'bank_statement_import',
-      objectId: inserted.id,
-      before: null,
-      after: {
-        fileName,
-        sha256,
-        lines: view.lines,
-        matched: view.matched,
-        unmatched: view.unmatched,
-        ignored: view.ignored,
-        matchedAmounts: view.matchedAmounts,
-      },
-      occurredAt: now,
+        now,
+        onProgress,
+      );
+      if (input.dryRun === true && result.ok) throw new DryRunDone({ ...result, dryRun: true });
+      return result;
     });
-    return { ok: true, import: view };
+  } catch (error) {
+    if (error instanceof DryRunDone) return error.result;
+    throw error;
+  }
+}
+
+async function importIn(
+  trx: Transaction<Database>,
+  tenantId: string,
+  actor: Actor,
+  input: ImportBankStatementInput,
+  read: readonly BankCsvLine[],
+  sha256: string,
+  now: Date,
+  onProgress: ImportProgress,
+): Promise<ImportBankStatementResult> {
+  const { fileName } = input;
+  // A concurrent import of the same file waits here on the unique key, then finds the first one.
+  const inserted = await trx
+    .insertInto('bank_statement_imports')
+    .values({
+      tenant_id: tenantId,
+      file_name: fileName,
+      sha256,
+      line_count: read.length,
+      matched_count: 0,
+      unmatched_count: 0,
+      imported_at: now,
+    })
+    .onConflict((c) => c.columns(['tenant_id', 'sha256']).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (inserted === undefined) return alreadyImported(trx, tenantId, sha256);
+  const lines = await matchAndRecord(
+    trx,
+    tenantId,
+    actor,
+    { fileName, sha256, lines: read },
+    now,
+    onProgress,
+  );
+  await insertBankLines(trx, tenantId, inserted.id, lines, now);
+  const matched = lines.filter((line) => line.status === 'matched').length;
+  const unmatched = lines.filter((line) => line.status === 'unmatched').length;
+  await trx
+    .updateTable('bank_statement_imports')
+    .set({ matched_count: matched, unmatched_count: unmatched })
+    .where('id', '=', inserted.id)
+    .execute();
+  const [view] = await bankImportViews(trx, [
+    { ...inserted, matched_count: matched, unmatched_count: unmatched },
+  ]);
+  if (view === undefined) throw new Error('importBankStatement: the import has no view');
+  await recordAuditEntry(trx, {
+    tenantId,
+    actor,
+    action: 'bank_statement.imported',
+    objectType: 'bank_statement_import',
+    objectId: inserted.id,
+    before: null,
+    after: {
+      fileName,
+      sha256,
+      lines: view.lines,
+      matched: view.matched,
+      unmatched: view.unmatched,
+      ignored: view.ignored,
+      matchedAmounts: view.matchedAmounts,
+    },
+    occurredAt: now,
   });
+  return { ok: true, import: view, dryRun: false };
 }
 
 async function alreadyImported(
@@ -129,8 +188,11 @@ async function matchAndRecord(
   actor: Actor,
   file: ReadFile,
   now: Date,
+  onProgress: ImportProgress,
 ): Promise<NewBankLine[]> {
-  const numbers = file.lines.flatMap((line) => (line.problems.length > 0 ? [] : referenceNumbersIn(line.reference)));
+  const numbers = file.lines.flatMap((line) =>
+    line.problems.length > 0 ? [] : referenceNumbersIn(line.reference),
+  );
   const named = await lookUpNamedDocuments(trx, tenantId, numbers);
   // A bank's day may begin before UTC's: a line booked "tomorrow" in UTC may be today where it was booked.
   const latestBookedOn = isoDateOfDay(dayOfIsoDate(now.toISOString().slice(0, 10)) + 1);
@@ -138,7 +200,10 @@ async function matchAndRecord(
   const paid = new Map<number, { readonly paymentId: string } | { readonly reason: string }>();
   const toPay = decided
     .filter((entry) => entry.decision.status === 'matched')
-    .sort((a, b) => accountOf(a.decision).localeCompare(accountOf(b.decision)) || a.line.lineNumber - b.line.lineNumber);
+    .sort(
+      (a, b) =>
+        accountOf(a.decision).localeCompare(accountOf(b.decision)) || a.line.lineNumber - b.line.lineNumber,
+    );
   for (const { line, decision } of toPay) {
     if (decision.status !== 'matched') continue;
     const result = await recordBankLinePayment(
@@ -159,6 +224,7 @@ async function matchAndRecord(
       now,
     );
     paid.set(line.lineNumber, result.ok ? { paymentId: result.payment.id } : { reason: result.message });
+    onProgress(paid.size, toPay.length);
   }
   return decided.map(({ line, decision }) => storedLine(line, decision, paid.get(line.lineNumber), now));
 }
@@ -183,10 +249,17 @@ function storedLine(
   };
   if (decision.status !== 'matched')
     return { ...base, status: decision.status, reason: decision.reason, invoiceId: null, paymentId: null };
-  if (payment === undefined) throw new Error(`importBankStatement: matched line ${line.lineNumber} was not recorded`);
+  if (payment === undefined)
+    throw new Error(`importBankStatement: matched line ${line.lineNumber} was not recorded`);
   if ('reason' in payment)
     return { ...base, status: 'unmatched', reason: payment.reason, invoiceId: null, paymentId: null };
-  return { ...base, status: 'matched', reason: null, invoiceId: decision.invoiceId, paymentId: payment.paymentId };
+  return {
+    ...base,
+    status: 'matched',
+    reason: null,
+    invoiceId: decision.invoiceId,
+    paymentId: payment.paymentId,
+  };
 }
 
 function isoDateOf(instant: Date): string {

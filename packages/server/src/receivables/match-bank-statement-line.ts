@@ -1,12 +1,20 @@
 import type { Kysely, Transaction } from 'kysely';
 import { type Actor, recordAuditEntry } from '../audit/record-audit-entry.js';
 import type { Database } from '../db/database-schema.js';
-import { conflict, invalid, notFound, type UseCaseFailure, unprocessable } from '../outcomes/use-case-failure.js';
+import {
+  conflict,
+  invalid,
+  notFound,
+  type UseCaseFailure,
+  unprocessable,
+} from '../outcomes/use-case-failure.js';
 import type { BankStatementLineView, MatchBankLineBody } from './bank-statement-schemas.js';
 import { type BankLineRow, findBankLine, toBankLine } from './bank-statement-store.js';
 import { recordBankLinePayment } from './record-bank-line-payment.js';
 
-export type ResolveBankLineResult = { readonly ok: true; readonly line: BankStatementLineView } | UseCaseFailure;
+export type ResolveBankLineResult =
+  | { readonly ok: true; readonly line: BankStatementLineView }
+  | UseCaseFailure;
 
 interface Target {
   readonly accountId: string;
@@ -28,7 +36,10 @@ export async function matchBankStatementLine(
   now: Date,
 ): Promise<ResolveBankLineResult> {
   if ((body.invoiceId === undefined) === (body.accountId === undefined))
-    return invalid(body.invoiceId === undefined ? '/accountId' : '/invoiceId', 'give exactly one of invoiceId and accountId');
+    return invalid(
+      body.invoiceId === undefined ? '/accountId' : '/invoiceId',
+      'give exactly one of invoiceId and accountId',
+    );
   return db.transaction().execute(async (trx): Promise<ResolveBankLineResult> => {
     const line = await findBankLine(trx, tenantId, lineId, true);
     if (line === undefined) return notFound(`no bank statement line ${lineId}`);
@@ -90,7 +101,9 @@ async function targetOf(
   if (body.invoiceId !== undefined) {
     const invoice = await trx
       .selectFrom('invoices as i')
-      .innerJoin('accounts as a', (join) => join.onRef('a.tenant_id', '=', 'i.tenant_id').onRef('a.id', '=', 'i.account_id'))
+      .innerJoin('accounts as a', (join) =>
+        join.onRef('a.tenant_id', '=', 'i.tenant_id').onRef('a.id', '=', 'i.account_id'),
+      )
       .select(['i.id', 'i.number', 'i.kind', 'i.account_id', 'a.currency'])
       .where('i.tenant_id', '=', tenantId)
       .where('i.id', '=', body.invoiceId)
@@ -98,7 +111,10 @@ async function targetOf(
     if (invoice === undefined || invoice.kind !== 'invoice' || invoice.number === null)
       return unprocessable('/invoiceId', `no issued invoice ${body.invoiceId}`);
     if (invoice.currency.trim() !== currency)
-      return unprocessable('/invoiceId', `invoice ${invoice.number} is in ${invoice.currency.trim()}, the line in ${currency}`);
+      return unprocessable(
+        '/invoiceId',
+        `invoice ${invoice.number} is in ${invoice.currency.trim()}, the line in ${currency}`,
+      );
     return { accountId: invoice.account_id, invoiceId: invoice.id };
   }
   const account = await trx

@@ -56,9 +56,9 @@ export type AgingReportResult = { readonly ok: true; readonly report: AgingRepor
  * currency over all accounts.
  *
  * Amounts are what is owed now: `asOf` moves only the day the ages are counted to (a month end,
- * to see what will be overdue by then); it does not replay history. Two grouped queries whatever
- * the number of accounts: the open invoices through their partial index (invoices_open_due), the
- * payments and allocations each summed once.
+ * to see what will be overdue by then); it does not replay history. One statement whatever the
+ * number of accounts (never a query per account): the open invoices grouped once (through their
+ * partial index invoices_open_due), the payments and allocations each summed once.
  */
 export async function readAgingReport(
   db: Kysely<Database>,
@@ -71,27 +71,75 @@ export async function readAgingReport(
     if (error instanceof RangeError) return invalid('/asOf', error.message);
     throw error;
   }
+  const rows = await reportRows(db, tenantId, request);
+  const limit = request.limit;
+  const accounts = rows.accounts.slice(0, limit ?? rows.accounts.length);
+  const last = accounts[accounts.length - 1];
+  return {
+    ok: true,
+    report: {
+      asOf: request.asOf,
+      accounts,
+      totals: rows.totals,
+      next:
+        limit !== undefined && rows.accounts.length > limit && last !== undefined
+          ? { accountNumber: last.accountNumber, currency: last.currency }
+          : null,
+    },
+  };
+}
+
+interface ReportRow {
+  part: 'account' | 'total';
+  account_id: string | null;
+  account_number: string | null;
+  display_name: string | null;
+  currency: string;
+  outstanding: bigint | string;
+  credit: bigint | string;
+  accounts: bigint | string | null;
+  [bucket: `b${number}`]: bigint | string;
+}
+
+/**
+ * One statement: the report per account and currency is computed once (materialised), then a
+ * page of it is joined to the account and customer, and its totals per currency summed. The
+ * bucket of an invoice is a comparison of its due date with the first due date of each bucket,
+ * bytewise ("C"): ISO dates sort as text.
+ */
+async function reportRows(
+  db: Kysely<Database>,
+  tenantId: string,
+  request: AgingReportRequest,
+): Promise<{ accounts: AgingAccountRow[]; totals: AgingTotalRow[] }> {
   const ranges = agingBucketRanges(request.asOf);
-  const owed = sql`greatest(i.total_micros - i.credited_micros - i.paid_micros, 0)`;
   const bucketOf = sql`case ${sql.join(
     ranges.map((range, index) =>
       range.dueFrom === null
         ? sql`else ${sql.lit(index)}`
-        : sql`when coalesce(i.due_on, '9999-12-31') >= ${range.dueFrom} then ${sql.lit(index)}`,
+        : sql`when coalesce(i.due_on, '9999-12-31') collate "C" >= ${range.dueFrom} then ${sql.lit(index)}`,
     ),
     sql` `,
   )} end`;
-  const report = sql`
+  const buckets = (each: (column: RawBuilder<unknown>, index: number) => RawBuilder<unknown>) =>
+    sql.join(
+      AGING_BUCKETS.map((_, index) => sql`${each(sql.ref(`b${index}`), index)} as ${sql.ref(`b${index}`)}`),
+    );
+  const after =
+    request.after === undefined || request.after === null
+      ? sql`true`
+      : sql`(a.account_number, r.currency) > (${request.after.accountNumber}, ${request.after.currency})`;
+  const limit = request.limit === undefined ? sql`` : sql`limit ${request.limit + 1}`;
+  const { rows } = await sql<ReportRow>`
     with open_invoices as (
-      select i.account_id, i.currency::text as currency, ${bucketOf}::int4 as bucket, ${owed} as owed
+      select i.account_id, i.currency::text as currency, ${bucketOf} as bucket,
+        greatest(i.total_micros - i.credited_micros - i.paid_micros, 0) as owed
       from invoices i
       where i.tenant_id = ${tenantId}::uuid and i.kind = 'invoice' and i.status = 'finalized'
     ), owed as (
       select account_id, currency,
-        ${sql.join(
-          AGING_BUCKETS.map((_, index) => sql`sum(owed) filter (where bucket = ${sql.lit(index)}) as ${sql.ref(`b${index}`)}`),
-        )},
-        sum(owed) as outstanding
+        ${buckets((_, index) => sql`sum(owed) filter (where bucket = ${sql.lit(index)})::int8`)},
+        sum(owed)::int8 as outstanding
       from open_invoices
       group by account_id, currency
       having sum(owed) > 0
@@ -106,121 +154,61 @@ export async function readAgingReport(
       group by account_id
     ), credit as (
       -- As payments/payment-store.ts readAccountReceivable: what payments hold less what they applied.
-      select r.account_id, a.currency::text as currency, r.micros - coalesce(al.micros, 0) as credit
+      select r.account_id, a.currency::text as currency, (r.micros - coalesce(al.micros, 0))::int8 as credit
       from received r
       join accounts a on a.tenant_id = ${tenantId}::uuid and a.id = r.account_id
       left join allocated al on al.account_id = r.account_id
       where r.micros - coalesce(al.micros, 0) > 0
+    ), report as materialized (
+      select coalesce(o.account_id, c.account_id) as account_id,
+        coalesce(o.currency, c.currency) as currency,
+        ${buckets((column) => sql`coalesce(o.${column}, 0)`)},
+        coalesce(o.outstanding, 0) as outstanding,
+        coalesce(c.credit, 0) as credit
+      from owed o
+      full join credit c on c.account_id = o.account_id and c.currency = o.currency
+    ), page as (
+      select r.*, a.account_number, cu.display_name,
+        row_number() over (order by a.account_number, r.currency) as position
+      from report r
+      join accounts a on a.tenant_id = ${tenantId}::uuid and a.id = r.account_id
+      join customers cu on cu.tenant_id = a.tenant_id and cu.id = a.customer_id
+      where ${after}
+      order by a.account_number, r.currency
+      ${limit}
+    ), totals as (
+      select currency, count(distinct account_id) as accounts,
+        ${buckets((column) => sql`sum(${column})`)},
+        sum(outstanding) as outstanding, sum(credit) as credit
+      from report
+      group by currency
     )
-    select coalesce(o.account_id, c.account_id) as account_id,
-      coalesce(o.currency, c.currency) as currency,
-      ${sql.join(AGING_BUCKETS.map((_, index) => sql`coalesce(o.${sql.ref(`b${index}`)}, 0) as ${sql.ref(`b${index}`)}`))},
-      coalesce(o.outstanding, 0) as outstanding,
-      coalesce(c.credit, 0) as credit
-    from owed o
-    full join credit c on c.account_id = o.account_id and c.currency = o.currency`;
-  const page = await reportPage(db, report, request);
-  const limit = request.limit;
-  const rows = limit === undefined ? page : page.slice(0, limit);
-  // The whole report in hand: its totals are its sums; a page needs them from the database.
-  const totals = limit === undefined ? totalsOf(rows) : await reportTotals(db, report);
-  const last = rows[rows.length - 1];
-  return {
-    ok: true,
-    report: {
-      asOf: request.asOf,
-      accounts: rows,
-      totals,
-      next:
-        limit !== undefined && page.length > limit && last !== undefined
-          ? { accountNumber: last.accountNumber, currency: last.currency }
-          : null,
-    },
-  };
-}
-
-interface ReportRow {
-  account_id: string;
-  account_number: string;
-  display_name: string;
-  currency: string;
-  outstanding: bigint;
-  credit: bigint;
-  [bucket: `b${number}`]: bigint;
-}
-
-async function reportPage(
-  db: Kysely<Database>,
-  report: RawBuilder<unknown>,
-  request: AgingReportRequest,
-): Promise<AgingAccountRow[]> {
-  const after =
-    request.after === undefined || request.after === null
-      ? sql`true`
-      : sql`(a.account_number, r.currency) > (${request.after.accountNumber}, ${request.after.currency})`;
-  const limit = request.limit === undefined ? sql`` : sql`limit ${request.limit + 1}`;
-  const { rows } = await sql<ReportRow>`
-    with report as (${report})
-    select r.*, a.account_number, cu.display_name
-    from report r
-    join accounts a on a.id = r.account_id
-    join customers cu on cu.tenant_id = a.tenant_id and cu.id = a.customer_id
-    where ${after}
-    order by a.account_number, r.currency
-    ${limit}`.execute(db);
-  return rows.map((row) => ({
-    accountId: row.account_id,
-    accountNumber: row.account_number,
-    customerName: row.display_name,
-    currency: row.currency.trim(),
-    bucketMicros: bucketsOf(row),
-    outstandingMicros: BigInt(row.outstanding),
-    creditMicros: BigInt(row.credit),
-  }));
-}
-
-async function reportTotals(db: Kysely<Database>, report: RawBuilder<unknown>): Promise<AgingTotalRow[]> {
-  const { rows } = await sql<ReportRow & { accounts: number | bigint }>`
-    with report as (${report})
-    select currency, count(distinct account_id) as accounts,
-      ${sql.join(AGING_BUCKETS.map((_, index) => sql`sum(${sql.ref(`b${index}`)}) as ${sql.ref(`b${index}`)}`))},
-      sum(outstanding) as outstanding, sum(credit) as credit
-    from report
-    group by currency
-    order by currency`.execute(db);
-  return rows.map((row) => ({
-    currency: row.currency.trim(),
-    accounts: Number(row.accounts),
-    bucketMicros: bucketsOf(row),
-    outstandingMicros: BigInt(row.outstanding),
-    creditMicros: BigInt(row.credit),
-  }));
-}
-
-function totalsOf(rows: readonly AgingAccountRow[]): AgingTotalRow[] {
-  const byCurrency = new Map<string, { accounts: Set<string>; buckets: Record<AgingBucket, bigint>; outstanding: bigint; credit: bigint }>();
+    select 'account' as part, position, account_id, account_number, display_name, currency,
+      ${buckets((column) => column)}, outstanding, credit, null::int8 as accounts
+    from page
+    union all
+    select 'total', null, null, null, null, currency, ${buckets((column) => column)}, outstanding, credit, accounts
+    from totals
+    order by part, position, currency`.execute(db);
+  const accounts: AgingAccountRow[] = [];
+  const totals: AgingTotalRow[] = [];
   for (const row of rows) {
-    const total = byCurrency.get(row.currency) ?? {
-      accounts: new Set<string>(),
-      buckets: Object.fromEntries(AGING_BUCKETS.map((bucket) => [bucket, 0n])) as Record<AgingBucket, bigint>,
-      outstanding: 0n,
-      credit: 0n,
+    const amounts = {
+      currency: row.currency.trim(),
+      bucketMicros: bucketsOf(row),
+      outstandingMicros: BigInt(row.outstanding),
+      creditMicros: BigInt(row.credit),
     };
-    total.accounts.add(row.accountId);
-    for (const bucket of AGING_BUCKETS) total.buckets[bucket] += row.bucketMicros[bucket];
-    total.outstanding += row.outstandingMicros;
-    total.credit += row.creditMicros;
-    byCurrency.set(row.currency, total);
+    if (row.part === 'total') totals.push({ ...amounts, accounts: Number(row.accounts) });
+    else
+      accounts.push({
+        ...amounts,
+        accountId: row.account_id ?? '',
+        accountNumber: row.account_number ?? '',
+        customerName: row.display_name ?? '',
+      });
   }
-  return [...byCurrency.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([currency, total]) => ({
-      currency,
-      accounts: total.accounts.size,
-      bucketMicros: total.buckets,
-      outstandingMicros: total.outstanding,
-      creditMicros: total.credit,
-    }));
+  return { accounts, totals };
 }
 
 function bucketsOf(row: ReportRow): Record<AgingBucket, bigint> {
@@ -263,8 +251,16 @@ export function agingReportView(report: AgingReport, nextCursor: string | null):
 }
 
 /** Today in the tenant's time zone: the default day of the report. */
-export async function tenantToday(db: Kysely<Database>, tenantId: string, now: Date): Promise<string | undefined> {
-  const tenant = await db.selectFrom('tenants').select('time_zone').where('id', '=', tenantId).executeTakeFirst();
+export async function tenantToday(
+  db: Kysely<Database>,
+  tenantId: string,
+  now: Date,
+): Promise<string | undefined> {
+  const tenant = await db
+    .selectFrom('tenants')
+    .select('time_zone')
+    .where('id', '=', tenantId)
+    .executeTakeFirst();
   if (tenant === undefined) return undefined;
   return isoDateOfDay(zoneClockFor(tenant.time_zone).localTime(now.getTime()).dayNumber);
 }

@@ -33,8 +33,8 @@ import { type AgingPosition, agingReportView, readAgingReport, tenantToday } fro
 
 const tags = ['receivables'];
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
-/** A statement file arrives as JSON text: far larger than other bodies, yet bounded (50,000 lines). */
-const STATEMENT_BODY_LIMIT_BYTES = 32 * 1024 * 1024;
+/** A statement file arrives as JSON text: far larger than other bodies, yet bounded (10,000 lines). */
+const STATEMENT_BODY_LIMIT_BYTES = 16 * 1024 * 1024;
 
 /**
  * Receivables: bank statements read and matched to invoices (with review of what did not match),
@@ -59,16 +59,16 @@ function bankStatementRoutes({ db, now }: AppContext): FastifyPluginAsyncTypebox
           tags,
           summary: 'Import a bank statement (CSV) and record the payments it holds',
           description:
-            'Every line is kept. An incoming line whose reference names an invoice (INV-000042, in any case, with or without the dash) records a bank-transfer payment that pays it, then the oldest due; else one naming an account number (A-000123) pays that account; else it waits for review with its reason. Outgoing lines are ignored; lines that cannot be read wait for review, their reason naming line and field. All in one transaction. The same file again (by SHA-256) is 409 naming the first import, and adds nothing.',
+            'Every line is kept. An incoming line whose reference names an invoice (INV-000042, in any case, with or without the dash) records a bank-transfer payment that pays it, then the oldest due; else one naming an account number (A-000123) pays that account; else it waits for review with its reason. Outgoing lines are ignored; lines that cannot be read wait for review, their reason naming line and field. All in one transaction. The same file again (by SHA-256) is 409 naming the first import, and adds nothing. With dryRun the counts are answered (200) and nothing is kept.',
           body: ImportBankStatementBody,
-          response: { 201: BankStatementImportSchema },
+          response: { 200: BankStatementImportSchema, 201: BankStatementImportSchema },
         },
       },
       async (request, reply) => {
         const auth = authOf(request);
         const result = await importBankStatement(db, auth.tenantId, auth.actor, request.body, now());
         if (!result.ok) throw failureProblem(result);
-        return reply.status(201).send(result.import);
+        return reply.status(result.dryRun ? 200 : 201).send(result.import);
       },
     );
 
@@ -115,7 +115,8 @@ function bankStatementRoutes({ db, now }: AppContext): FastifyPluginAsyncTypebox
       },
       async (request) => {
         const row = await findBankImport(db, authOf(request).tenantId, request.params.id);
-        if (row === undefined) throw new HttpProblem('not_found', `no bank statement import ${request.params.id}`);
+        if (row === undefined)
+          throw new HttpProblem('not_found', `no bank statement import ${request.params.id}`);
         const [view] = await bankImportViews(db, [row]);
         return view;
       },
@@ -229,7 +230,11 @@ function receivablesReportRoutes({ db, now }: AppContext): FastifyPluginAsyncTyp
         const { asOf, limit = AGING_REPORT_DEFAULT_PAGE, cursor } = request.query;
         const day = asOf ?? (await tenantToday(db, tenantId, now()));
         if (day === undefined) throw new HttpProblem('not_found', `no tenant ${tenantId}`);
-        const result = await readAgingReport(db, tenantId, { asOf: day, after: decodeAgingCursor(cursor), limit });
+        const result = await readAgingReport(db, tenantId, {
+          asOf: day,
+          after: decodeAgingCursor(cursor),
+          limit,
+        });
         if (!result.ok) throw queryProblem(result);
         const { next } = result.report;
         return agingReportView(result.report, next === null ? null : encodeAgingCursor(next));
@@ -264,7 +269,9 @@ function receivablesReportRoutes({ db, now }: AppContext): FastifyPluginAsyncTyp
 function queryProblem(failure: UseCaseFailure): HttpProblem {
   if (failure.code !== 'invalid') return failureProblem(failure);
   const field = `querystring:${failure.field}`;
-  return new HttpProblem('validation_failed', `${field}: ${failure.message}`, [{ field, message: failure.message }]);
+  return new HttpProblem('validation_failed', `${field}: ${failure.message}`, [
+    { field, message: failure.message },
+  ]);
 }
 
 function encodeAgingCursor(position: AgingPosition): string {

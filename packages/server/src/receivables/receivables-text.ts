@@ -4,7 +4,11 @@ import type { AgingReportView } from './aging-report-schemas.js';
 type Align = 'left' | 'right';
 
 /** Rows as columns of text padded to their widest cell; amounts are aligned right. */
-export function textTable(header: readonly string[], rows: readonly (readonly string[])[], align: readonly Align[]): string[] {
+export function textTable(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  align: readonly Align[],
+): string[] {
   const widths = header.map((title, column) =>
     Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
   );
@@ -21,8 +25,30 @@ export function textTable(header: readonly string[], rows: readonly (readonly st
 
 /** The aging report as a table: one row per account and currency, then the totals per currency. */
 export function formatAgingTable(report: AgingReportView): string {
-  const header = ['Account', 'Customer', 'Cur', 'Current', '1-30', '31-60', '61-90', 'Over 90', 'Outstanding', 'Credit'];
-  const align: Align[] = ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'];
+  const header = [
+    'Account',
+    'Customer',
+    'Cur',
+    'Current',
+    '1-30',
+    '31-60',
+    '61-90',
+    'Over 90',
+    'Outstanding',
+    'Credit',
+  ];
+  const align: Align[] = [
+    'left',
+    'left',
+    'left',
+    'right',
+    'right',
+    'right',
+    'right',
+    'right',
+    'right',
+    'right',
+  ];
   const amounts = (row: AgingReportView['accounts'][number] | AgingReportView['totals'][number]) => [
     row.buckets.current,
     row.buckets.days_1_30,
@@ -41,7 +67,8 @@ export function formatAgingTable(report: AgingReportView): string {
       ...amounts(row),
     ]),
   ];
-  if (report.accounts.length === 0) return `Aging as of ${report.asOf}: nothing is owed and no account holds credit\n`;
+  if (report.accounts.length === 0)
+    return `Aging as of ${report.asOf}: nothing is owed and no account holds credit\n`;
   return [`Aging as of ${report.asOf} (days past due)`, '', ...textTable(header, rows, align), ''].join('\n');
 }
 

@@ -15,7 +15,7 @@ describe('Diameter credit control on the real engine', () => {
     await fixture.topUp(fixture.prepaid.accountId, '1.00');
     const loaded = await loadConfig({}, { diameterPort: 0, diameterPeers: 'pgw.allowed.example' });
     if (!loaded.ok) throw new Error(loaded.problems.join('; '));
-    const charging = await startCharging(loaded.config, fixture.database, () => fixture.clock.now);
+    const charging = await startCharging(loaded.config, fixture.database, () => fixture.clock.now, new Map());
     const started = await charging.startDiameter();
     if (started === null) throw new Error('the Diameter server did not start');
     server = started;

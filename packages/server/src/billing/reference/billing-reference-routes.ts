@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { findAccount } from '../../accounts/account-store.js';
 import { instantOf } from '../../catalog/catalog-problems.js';
+import { accountOrNotFound } from '../../http/account-or-not-found.js';
 import type { AppContext } from '../../http/app-context.js';
 import { authOf } from '../../http/authenticate.js';
 import { failureProblem } from '../../http/failure-problem.js';
@@ -260,8 +260,7 @@ function discountRoutes({ db, now }: AppContext): FastifyPluginAsyncTypebox {
       async (request) => {
         const tenantId = authOf(request).tenantId;
         const { id } = request.params;
-        if ((await findAccount(db, tenantId, id)) === undefined)
-          throw new HttpProblem('not_found', `no account ${id}`);
+        await accountOrNotFound(db, tenantId, id);
         const { limit = DEFAULT_PAGE_SIZE, cursor, order = 'asc' } = request.query;
         const rows = await listDiscounts(db, tenantId, id, {
           after: decodeCursor(cursor),
@@ -342,8 +341,7 @@ function accountChargeRoutes({ db, now }: AppContext): FastifyPluginAsyncTypebox
       async (request) => {
         const tenantId = authOf(request).tenantId;
         const { id } = request.params;
-        if ((await findAccount(db, tenantId, id)) === undefined)
-          throw new HttpProblem('not_found', `no account ${id}`);
+        await accountOrNotFound(db, tenantId, id);
         const { limit = DEFAULT_PAGE_SIZE, cursor, order = 'asc', open } = request.query;
         const rows = await listAccountCharges(db, tenantId, id, {
           open,

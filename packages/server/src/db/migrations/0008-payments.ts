@@ -96,7 +96,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create unique index payments_gateway_reference on payments (tenant_id, gateway, gateway_reference) where gateway_reference is not null`.execute(
     db,
   );
-  await sql`create index payments_account_created on payments (tenant_id, account_id, created_at, id)`.execute(db);
+  await sql`create index payments_account_created on payments (tenant_id, account_id, created_at, id)`.execute(
+    db,
+  );
   await sql`create index payments_tenant_created on payments (tenant_id, created_at, id)`.execute(db);
 
   await sql`
@@ -245,7 +247,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       occurred_at timestamptz(3) not null,
       created_at timestamptz(3) not null default now()
     )`.execute(db);
-  await sql`create index webhook_events_tenant_created on webhook_events (tenant_id, created_at, id)`.execute(db);
+  await sql`create index webhook_events_tenant_created on webhook_events (tenant_id, created_at, id)`.execute(
+    db,
+  );
   await sql`
     create table webhook_deliveries (
       id uuid primary key default gen_random_uuid(),
