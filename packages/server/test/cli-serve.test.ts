@@ -13,6 +13,7 @@ describe('tollgate serve', () => {
     const first = await serveOnce(dataDir);
     expect(first.banner).toContain('Demo operator "Demo Telecom"');
     expect(first.banner).toMatch(/Diameter: +Gy\/Ro credit control on 127\.0\.0\.1:\d+/);
+    expect(first.banner).toMatch(/payments: +sandbox \(test cards only/);
     expect(first.listed).toMatch(/"items":\[\{/);
     expect(first.exitCode).toBe(0);
     const second = await serveOnce(dataDir);

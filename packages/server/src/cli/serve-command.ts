@@ -119,6 +119,7 @@ export function registerServeCommand(program: Command): void {
         database.driver === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL',
         seeded?.adminKey,
         diameter === null ? null : `${config.host}:${diameter.port}`,
+        [...paymentGateways.keys()],
       );
       let stopping = false;
       const stop = async (signal: string) => {
@@ -145,7 +146,18 @@ function printBanner(
   storage: string,
   adminKey: string | undefined,
   diameter: string | null,
+  gateways: readonly string[],
 ): void {
+  const payments =
+    gateways.length === 0
+      ? 'no payment gateway (TOLLGATE_STRIPE_SECRET_KEY, TOLLGATE_SANDBOX_GATEWAY)'
+      : gateways
+          .map((name) =>
+            name === 'sandbox'
+              ? 'sandbox (test cards only: TOLLGATE_SANDBOX_GATEWAY=false in production)'
+              : name,
+          )
+          .join(', ');
   const lines = [
     '',
     `Tollgate is running at ${address}`,
@@ -153,6 +165,7 @@ function printBanner(
     `  health:       ${address}/health, ${address}/ready`,
     `  database:     ${storage}`,
     `  Diameter:     ${diameter === null ? 'off (TOLLGATE_DIAMETER_PORT=-1)' : `Gy/Ro credit control on ${diameter}`}`,
+    `  payments:     ${payments}`,
   ];
   if (adminKey === undefined) {
     lines.push(
