@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { CreatedAt, UpdatedAt } from '../db/database-schema.js';
 
 /** The balance and ledger tables (see db/migrations/0005-ledger.ts). */
@@ -81,6 +81,10 @@ export interface LineSpendingCapTable {
   period_start: Date;
   spent_micros: Generated<bigint>;
   reserved_micros: Generated<bigint>;
+  /** At the cap: refuse all chargeable usage, or allow emergency and allowed_destinations only. */
+  when_reached: Generated<'refuse' | 'essential_only'>;
+  /** Destinations (as dialled, digits) still allowed at the cap under 'essential_only'. */
+  allowed_destinations: ColumnType<string[], string | undefined, string>;
   updated_at: UpdatedAt;
 }
 

@@ -6,6 +6,7 @@ import type { CatalogTables } from '../catalog/catalog-tables.js';
 import type { ChargingTables } from '../charging/charging-tables.js';
 import type { DunningTables } from '../dunning/dunning-tables.js';
 import type { MediationTables } from '../mediation/mediation-tables.js';
+import type { NotificationTables } from '../notifications/notification-tables.js';
 import type { PaymentTables } from '../payments/payment-tables.js';
 import type { UserTables } from '../users/user-tables.js';
 import type { WebhookTables } from '../webhooks/webhook-tables.js';
@@ -25,7 +26,8 @@ export interface Database
     BillingTables,
     PaymentTables,
     DunningTables,
-    WebhookTables {
+    WebhookTables,
+    NotificationTables {
   tenants: TenantTable;
   api_keys: ApiKeyTable;
   audit_log: AuditLogTable;
@@ -132,6 +134,11 @@ export interface CustomerTable {
   tax_id: string | null;
   /** The group the customer belongs to; dunning policies are chosen by it. */
   customer_group: Generated<string>;
+  /** Local times (HH:MM, the account's zone) between which only urgent messages are sent. */
+  quiet_hours_start: string | null;
+  quiet_hours_end: string | null;
+  /** Where SMS notifications go (E.164); default: the phone. */
+  sms_number: string | null;
   status: 'active' | 'closed';
   created_at: CreatedAt;
   updated_at: UpdatedAt;

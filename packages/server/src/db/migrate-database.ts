@@ -8,6 +8,7 @@ import * as ledger from './migrations/0005-ledger.js';
 import * as mediation from './migrations/0006-mediation.js';
 import * as billing from './migrations/0007-billing.js';
 import * as payments from './migrations/0008-payments.js';
+import * as notifications from './migrations/0009-notifications.js';
 
 /**
  * Every migration, in order. Listed in code rather than read from a folder, so the compiled CLI
@@ -22,6 +23,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0006-mediation': mediation,
   '0007-billing': billing,
   '0008-payments': payments,
+  '0009-notifications': notifications,
 };
 
 export interface MigrationOutcome {
