@@ -16,6 +16,7 @@ export * from './money/decimal.js';
 export * from './money/money.js';
 export * from './money/rational.js';
 export * from './money/rounding-mode.js';
+export * from './notifications/threshold-rules.js';
 export * from './numbering/e164.js';
 export * from './payments/aging.js';
 export * from './payments/allocate-payment.js';

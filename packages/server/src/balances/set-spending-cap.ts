@@ -15,7 +15,10 @@ export type SpendingCapResult = { readonly ok: true; readonly cap: SpendingCap }
  * Sets a line's spending cap. A new cap, or one whose period changes, counts from the start of the
  * current day or month in the account's time zone with nothing spent; changing only the limit
  * keeps what the period has spent. What pending reservations hold is the charging engine's and
- * is kept; so is rolling the period over, which the engine does as it charges.
+ * is kept; so is rolling the period over, which the engine does as it charges. What happens at
+ * the cap (`whenReached`, `allowedDestinations`) keeps its stored value when not given. The
+ * engine reads the cap under its row lock with every batch, so a raised limit serves the next
+ * request.
  */
 export async function setSpendingCap(
   db: Kysely<Database>,
@@ -36,6 +39,8 @@ export async function setSpendingCap(
       capPeriodStartMs(new ZoneClock(account.time_zone), input.period, now.getTime()),
     );
     const samePeriod = before !== undefined && before.period === input.period;
+    const whenReached = input.whenReached ?? before?.whenReached ?? 'refuse';
+    const allowed = JSON.stringify(input.allowedDestinations ?? before?.allowedDestinations ?? []);
     const row = await trx
       .insertInto('line_spending_caps')
       .values({
@@ -45,14 +50,23 @@ export async function setSpendingCap(
         limit_micros: limit.micros,
         period: input.period,
         period_start: periodStart,
+        when_reached: whenReached,
+        allowed_destinations: allowed,
         updated_at: now,
       })
       .onConflict((c) =>
         c.columns(['tenant_id', 'subscription_id']).doUpdateSet(
           samePeriod
-            ? { limit_micros: limit.micros, updated_at: now }
+            ? {
+                limit_micros: limit.micros,
+                when_reached: whenReached,
+                allowed_destinations: allowed,
+                updated_at: now,
+              }
             : {
                 limit_micros: limit.micros,
+                when_reached: whenReached,
+                allowed_destinations: allowed,
                 period: input.period,
                 period_start: periodStart,
                 spent_micros: 0n,

@@ -5,8 +5,26 @@ const Period = Type.Union([Type.Literal('day'), Type.Literal('month')], {
   description: "the cap's period, a calendar day or month in the account's time zone",
 });
 
+const WhenReached = Type.Union([Type.Literal('refuse'), Type.Literal('essential_only')], {
+  description:
+    "at the cap: 'refuse' every chargeable request, or 'essential_only': still serve emergency numbers and allowedDestinations (usage priced at zero is never refused by a cap)",
+});
+
+const AllowedDestinations = Type.Array(
+  Type.String({
+    pattern: '^[+]?[0-9]{1,20}$',
+    description: 'a number as dialled: digits, optionally after +',
+  }),
+  { maxItems: 100, uniqueItems: true, description: "served at the cap under 'essential_only'" },
+);
+
 export const SpendingCapBody = Type.Object(
-  { limit: MoneyAmountSchema, period: Period },
+  {
+    limit: MoneyAmountSchema,
+    period: Period,
+    whenReached: Type.Optional(WhenReached),
+    allowedDestinations: Type.Optional(AllowedDestinations),
+  },
   { additionalProperties: false },
 );
 export type SpendingCapBody = Static<typeof SpendingCapBody>;
@@ -21,6 +39,8 @@ export const SpendingCapSchema = Type.Object(
     spent: Type.String(),
     reserved: Type.String({ description: "held by the line's pending reservations" }),
     remaining: Type.String({ description: 'limit less spent and reserved, never below zero' }),
+    whenReached: WhenReached,
+    allowedDestinations: AllowedDestinations,
     updatedAt: Type.String({ format: 'date-time' }),
   },
   { $id: 'SpendingCap' },

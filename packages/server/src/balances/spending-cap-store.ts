@@ -18,6 +18,11 @@ export function toSpendingCap(row: SpendingCapRow, currency: string): SpendingCa
     spent: formatMoneyAmount(row.spent_micros, currency),
     reserved: formatMoneyAmount(row.reserved_micros, currency),
     remaining: formatMoneyAmount(remaining > 0n ? remaining : 0n, currency),
+    whenReached: row.when_reached,
+    allowedDestinations:
+      typeof row.allowed_destinations === 'string'
+        ? (JSON.parse(row.allowed_destinations) as string[])
+        : row.allowed_destinations,
     updatedAt: row.updated_at.toISOString(),
   };
 }

@@ -5,12 +5,13 @@ import {
   type CompiledTariff,
   capRemainingMicros,
   debitEntries,
+  type GrantRequest,
   planGrant,
   settleUsage,
   type UsageScope,
 } from '@tollgate/core';
 import type { ChargingSettings } from './charging-settings.js';
-import { ChargingWorkspace, type WorkspaceSession } from './charging-workspace.js';
+import { ChargingWorkspace, type WorkspaceCap, type WorkspaceSession } from './charging-workspace.js';
 import type {
   CreditControlAnswer,
   CreditControlErrorCode,
@@ -251,17 +252,20 @@ function grant(
     return success(ctx, state, 0n, 0n);
   }
   const cap = workspace.caps.get(session.subscriptionId);
-  const outcome = planGrant(workspace.bucketsOf(session.accountId), {
+  const request = {
     scope: scopeOf(session, state, workspace.now),
     requestedUnits,
     moneyUnitsBefore: state.moneyUnits,
     allOrNothing,
-    capRemainingMicros: capRemainingMicros(cap),
+    capRemainingMicros: capLeftFor(ctx, cap, state),
     price: priceOf(ctx, session, state),
-  });
+  };
+  const outcome = planGrant(workspace.bucketsOf(session.accountId), request);
   if (!outcome.ok) {
     state.grantedUnits = 0n;
     state.grantExpiresAtMs = null;
+    if (outcome.code === 'insufficient_balance' && refusedByCap(ctx, session, request))
+      return refusal(state, outcome.code, `the line's spending cap for this ${cap!.period} is reached`);
     return refusal(state, outcome.code, outcome.message);
   }
   const expiresAt = new Date(workspace.now.getTime() + settings.validityTimeSeconds * 1000);
@@ -305,7 +309,7 @@ function settle(
     allowanceHolds,
     moneyHolds,
     moneyUnitsBefore: state.moneyUnits,
-    capRemainingMicros: capRemainingMicros(cap),
+    capRemainingMicros: capLeftFor(ctx, cap, state),
     price: priceOf(ctx, session, state),
   });
   if (!outcome.ok) return refusal(state, 'rating_failed', outcome.message);
@@ -341,8 +345,39 @@ function settle(
   if (cap !== undefined && s.chargedMicros > 0n) {
     cap.spentMicros += s.chargedMicros;
     cap.dirty = true;
+    if (cap.spentMicros >= cap.limitMicros) workspace.capsReached.add(session.subscriptionId);
   }
   return success(ctx, state, 0n, s.chargedMicros);
+}
+
+/**
+ * What the line's cap leaves for this usage: null (no limit) when there is no cap, or when the cap
+ * says 'essential_only' and the destination is an emergency number or one of the cap's allowed
+ * destinations. Under 'refuse' every chargeable usage counts; a usage priced at zero never needs
+ * money, so no cap refuses it (plan-grant holds nothing for it).
+ */
+function capLeftFor(ctx: ApplyContext, cap: WorkspaceCap | undefined, state: ServiceState): bigint | null {
+  if (cap === undefined) return null;
+  if (cap.whenReached === 'essential_only') {
+    const digits = state.destination.replace(/[^0-9]/g, '');
+    const essential =
+      isEmergencyNumber(state.destination, ctx.settings.emergencyNumbers ?? DEFAULT_EMERGENCY_NUMBERS) ||
+      (digits !== '' && cap.allowedDestinations.has(digits));
+    if (essential) return null;
+  }
+  return capRemainingMicros(cap);
+}
+
+/** Whether the cap, not the balance, refused a grant: without the cap it would have been granted. */
+function refusedByCap(ctx: ApplyContext, session: WorkspaceSession, request: GrantRequest): boolean {
+  if (request.capRemainingMicros === null) return false;
+  const uncapped = planGrant(ctx.workspace.bucketsOf(session.accountId), {
+    ...request,
+    capRemainingMicros: null,
+  });
+  if (!uncapped.ok) return false;
+  ctx.workspace.capsReached.add(session.subscriptionId);
+  return true;
 }
 
 function releaseCapHold(

@@ -29,9 +29,21 @@ export interface ChargingEngineOptions {
   readonly lanes?: number;
   /** Requests per batch, at most. */
   readonly maxBatchSize?: number;
-  /** Called after a commit that lowered the balances of these accounts (auto-recharge, alerts). */
-  readonly afterCommit?: (accounts: readonly { tenantId: string; accountId: string }[]) => void;
+  /**
+   * Called after a commit that lowered the balances of these accounts, or in which a line's
+   * spending cap was reached (auto-recharge, bill-shock notices). Must not block: it runs on the
+   * charging path.
+   */
+  readonly afterCommit?: (accounts: readonly ChargedAccount[]) => void;
   readonly onError?: (error: unknown) => void;
+}
+
+/** An account a batch charged: the lines it charged, and those whose spending cap it reached. */
+export interface ChargedAccount {
+  readonly tenantId: string;
+  readonly accountId: string;
+  readonly subscriptionIds: readonly string[];
+  readonly capsReached: readonly string[];
 }
 
 type Work =
@@ -364,11 +376,29 @@ function keysOf(batch: readonly Work[]) {
   return { sessions, accountIds, subscriptionIds, answers };
 }
 
-function debitedAccounts(workspace: ChargingWorkspace): { tenantId: string; accountId: string }[] {
-  const seen = new Map<string, { tenantId: string; accountId: string }>();
-  for (const tx of workspace.transactions)
-    seen.set(tx.accountId, { tenantId: tx.tenantId, accountId: tx.accountId });
-  return [...seen.values()];
+function debitedAccounts(workspace: ChargingWorkspace): ChargedAccount[] {
+  const seen = new Map<string, { tenantId: string; accountId: string; lines: Set<string>; caps: string[] }>();
+  const accountOf = (tenantId: string, accountId: string) => {
+    let found = seen.get(accountId);
+    if (found === undefined) {
+      found = { tenantId, accountId, lines: new Set(), caps: [] };
+      seen.set(accountId, found);
+    }
+    return found;
+  };
+  for (const tx of workspace.transactions) accountOf(tx.tenantId, tx.accountId);
+  for (const session of workspace.sessions.values())
+    if (seen.has(session.accountId)) seen.get(session.accountId)!.lines.add(session.subscriptionId);
+  for (const subscriptionId of workspace.capsReached) {
+    const cap = workspace.caps.get(subscriptionId);
+    if (cap !== undefined) accountOf(cap.tenantId, cap.accountId).caps.push(subscriptionId);
+  }
+  return [...seen.values()].map((a) => ({
+    tenantId: a.tenantId,
+    accountId: a.accountId,
+    subscriptionIds: [...a.lines],
+    capsReached: a.caps,
+  }));
 }
 
 function unavailable(request: CreditControlRequest): CreditControlAnswer {

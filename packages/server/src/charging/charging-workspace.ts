@@ -20,6 +20,16 @@ import {
 } from './session-state.js';
 import { type BatchChanges, writeChargingBatch } from './write-charging-batch.js';
 
+/** A line's spending cap in the batch, with what happens once it is reached. */
+export interface WorkspaceCap extends SpendingCapState {
+  dirty: boolean;
+  readonly accountId: string;
+  readonly tenantId: string;
+  readonly whenReached: 'refuse' | 'essential_only';
+  /** Dialled destinations (digits) still served at the cap under 'essential_only'. */
+  readonly allowedDestinations: ReadonlySet<string>;
+}
+
 /** A bucket of the batch, with the account it belongs to. */
 export interface WorkspaceBucket extends BucketState {
   readonly tenantId: string;
@@ -99,10 +109,9 @@ export interface WorkspaceKeys {
 export class ChargingWorkspace {
   readonly buckets = new Map<string, WorkspaceBucket>();
   readonly bucketsByAccount = new Map<string, WorkspaceBucket[]>();
-  readonly caps = new Map<
-    string,
-    SpendingCapState & { dirty: boolean; accountId: string; tenantId: string }
-  >();
+  readonly caps = new Map<string, WorkspaceCap>();
+  /** Lines whose spending cap refused a request or was used up in this batch (for the notice). */
+  readonly capsReached = new Set<string>();
   readonly sessions = new Map<string, WorkspaceSession>();
   readonly reservations = new Map<string, WorkspaceReservation>();
   readonly storedAnswers = new Map<string, unknown>();
@@ -277,7 +286,8 @@ export class ChargingWorkspace {
       select
         (select coalesce(json_agg(c order by c.subscription_id), '[]'::json) from (
           select tenant_id, account_id, subscription_id, limit_micros::text as limit_micros, period,
-            period_start, spent_micros::text as spent_micros, reserved_micros::text as reserved_micros
+            period_start, spent_micros::text as spent_micros, reserved_micros::text as reserved_micros,
+            when_reached, allowed_destinations
           from line_spending_caps
           where tenant_id = any(${tenantIds}::uuid[]) and subscription_id = any(${lineIds}::uuid[])
           order by subscription_id ${this.lock ? sql`for update` : sql``}) c) as caps,
@@ -298,7 +308,7 @@ export class ChargingWorkspace {
   }
 
   #addCap(stored: StoredCap): void {
-    const cap = {
+    const cap: WorkspaceCap = {
       subscriptionId: stored.subscription_id,
       accountId: stored.account_id,
       tenantId: stored.tenant_id,
@@ -308,6 +318,10 @@ export class ChargingWorkspace {
       spentMicros: BigInt(stored.spent_micros),
       reservedMicros: BigInt(stored.reserved_micros),
       dirty: false,
+      whenReached: stored.when_reached ?? 'refuse',
+      allowedDestinations: new Set(
+        parsedJson<string[]>(stored.allowed_destinations ?? []).map((d) => d.replace(/[^0-9]/g, '')),
+      ),
     };
     const zone = this.timeZones.get(stored.account_id);
     if (zone !== undefined) {
@@ -488,6 +502,8 @@ interface StoredCap {
   period_start: string;
   spent_micros: string;
   reserved_micros: string;
+  when_reached?: 'refuse' | 'essential_only';
+  allowed_destinations?: string[] | string;
 }
 
 interface StoredAnswer {

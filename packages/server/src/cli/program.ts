@@ -8,6 +8,7 @@ import { registerChargeCommand } from './charge-command.js';
 import { registerDbCommands } from './db-commands.js';
 import { registerDemoCommand } from './demo-command.js';
 import { registerLedgerCommands } from './ledger-commands.js';
+import { registerNotificationCommands } from './notification-commands.js';
 import { registerPaymentCommands } from './payment-commands.js';
 import { registerRateCommand } from './rate-command.js';
 import { registerReceivablesCommands } from './receivables-commands.js';
@@ -41,5 +42,6 @@ export function buildProgram(): Command {
   registerStatementCommands(program);
   registerReceivablesCommands(program);
   registerWebhookCommands(program);
+  registerNotificationCommands(program);
   return program;
 }

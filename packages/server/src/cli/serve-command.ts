@@ -5,6 +5,10 @@ import { loadConfig } from '../config/load-config.js';
 import { migrateDatabase } from '../db/migrate-database.js';
 import { buildApp } from '../http/build-app.js';
 import { type DropDirectoryWatcher, watchDropDirectory } from '../mediation/watch-drop-directory.js';
+import { createNotificationChannels } from '../notifications/create-notification-channels.js';
+import { startNotificationRelay } from '../notifications/notification-relay.js';
+import { startNotificationSender } from '../notifications/notification-sender.js';
+import { ThresholdEvaluator } from '../notifications/thresholds/threshold-evaluator.js';
 import { startCollectionsQueue } from '../payments/collections-jobs.js';
 import { createPaymentGateways } from '../payments/gateways/create-payment-gateways.js';
 import { seedDemo } from '../seed/seed-demo.js';
@@ -77,6 +81,16 @@ export function registerServeCommand(program: Command): void {
       charging.attachLogger(app.log);
       collectionsLog.error = (object, message) => app.log.error(object, message);
       const webhooks = startWebhookDispatcher(database.db, { now, log: app.log });
+      const notifications = startNotificationSender(database.db, {
+        now,
+        log: app.log,
+        channels: createNotificationChannels(config),
+      });
+      const notificationRelay = startNotificationRelay(database.db, {
+        now,
+        log: app.log,
+        onQueued: () => notifications.nudge(),
+      });
       const allowances = config.allowanceRenewal ? startAllowanceRenewal(database.db, now, app.log) : null;
       const address = await app.listen({ port: config.port, host: config.host });
       let diameter: Awaited<ReturnType<typeof charging.startDiameter>>;
@@ -90,6 +104,8 @@ export function registerServeCommand(program: Command): void {
         );
         await app.close();
         await webhooks.stop();
+        await notificationRelay.stop();
+        await notifications.stop();
         await allowances?.stop();
         await collections.stop();
         await charging.stop();
@@ -107,12 +123,17 @@ export function registerServeCommand(program: Command): void {
           .executeTakeFirst();
         if (tenant === undefined)
           app.log.error({ tenant: config.ingestTenant }, 'no such tenant: the drop directory is not watched');
-        else
+        else {
+          const thresholds = new ThresholdEvaluator(database.db, now, (error) =>
+            app.log.error({ err: error }, 'threshold evaluation failed'),
+          );
           dropDirectory = watchDropDirectory(database.db, {
             root: config.ingestDirectory,
             tenantId: tenant.id,
             log: app.log,
+            afterCommit: (touched) => thresholds.afterUsage(touched),
           });
+        }
       }
       printBanner(
         address,
@@ -130,6 +151,8 @@ export function registerServeCommand(program: Command): void {
         await diameter?.close();
         await app.close();
         await webhooks.stop();
+        await notificationRelay.stop();
+        await notifications.stop();
         await allowances?.stop();
         await collections.stop();
         await charging.stop();

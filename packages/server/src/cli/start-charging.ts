@@ -5,6 +5,7 @@ import { startChargingUpkeep } from '../charging/start-charging-upkeep.js';
 import type { Config } from '../config/load-config.js';
 import type { DatabaseHandle } from '../db/create-database.js';
 import { type DiameterServer, startDiameterServer } from '../diameter/start-diameter-server.js';
+import { ThresholdEvaluator } from '../notifications/thresholds/threshold-evaluator.js';
 import { gatewayPaymentCollector } from '../payments/gateway-payment-collector.js';
 import type { PaymentGateways } from '../payments/gateways/payment-gateway.js';
 
@@ -36,11 +37,17 @@ export async function startCharging(
     now,
     onError,
   );
+  const thresholds = new ThresholdEvaluator(database.db, now, (error) =>
+    logger?.error({ err: error }, 'threshold evaluation failed'),
+  );
   const engine = new ChargingEngine({
     db: database.db,
     now,
     lanes: config.chargingLanes ?? (database.driver === 'pglite' ? 1 : 2),
-    afterCommit: (accounts) => recharger.afterDebit(accounts),
+    afterCommit: (accounts) => {
+      recharger.afterDebit(accounts);
+      thresholds.afterCharge(accounts);
+    },
     onError,
   });
   const upkeep = startChargingUpkeep(database.db, engine, now, { onError });
@@ -74,6 +81,9 @@ export async function startCharging(
         ...(logger === null ? {} : { logger }),
       });
     },
-    stop: () => upkeep.stop(),
+    stop: async () => {
+      await upkeep.stop();
+      await thresholds.idle();
+    },
   };
 }

@@ -12,6 +12,7 @@ import { saveUsageSource } from '../mediation/save-usage-source.js';
 import { listSuspendedRecords, suspendedRecordOf } from '../mediation/suspense-store.js';
 import { fileRunOf } from '../mediation/usage-file-store.js';
 import { findUsageSource, listUsageSources } from '../mediation/usage-source-store.js';
+import { ThresholdEvaluator } from '../notifications/thresholds/threshold-evaluator.js';
 import { ExitCode } from './exit-codes.js';
 import { ingestProgress } from './ingest-progress.js';
 import { findCliAccount, findCliTenant, withDatabase } from './with-database.js';
@@ -162,6 +163,11 @@ async function ingest(db: Kysely<Database>, files: readonly string[], flags: Ing
     return ExitCode.usage;
   }
   let exitCode: number = ExitCode.ok;
+  const thresholds = new ThresholdEvaluator(
+    db,
+    () => new Date(),
+    (error) => console.error(`threshold evaluation failed: ${(error as Error).message}`),
+  );
   for (const path of files) {
     const startedMs = performance.now();
     let progress: ReturnType<typeof ingestProgress> | undefined;
@@ -170,6 +176,7 @@ async function ingest(db: Kysely<Database>, files: readonly string[], flags: Ing
       source,
       path,
       batchSize,
+      afterCommit: (touched) => thresholds.afterUsage(touched),
       onProgress: (p) => {
         progress ??= ingestProgress(path, p.sizeBytes, Number(flags.progressEvery) * 1000);
         progress.update(p);

@@ -71,6 +71,40 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('reads the notification channels from their variables; none by default', async () => {
+    const none = await loadConfig({});
+    expect(none.ok && [none.config.smtpUrl, none.config.smsUrl]).toEqual([undefined, undefined]);
+    expect(none.ok && none.config.mailFrom).toBe('Tollgate <no-reply@localhost>');
+    const loaded = await loadConfig({
+      TOLLGATE_SMTP_URL: 'smtp://mailer:s3cret@mail.example.com:587',
+      TOLLGATE_MAIL_FROM: 'Demo Telecom <billing@example.com>',
+      TOLLGATE_SMS_URL: 'https://sms.example.com/v1/messages',
+      TOLLGATE_SMS_TOKEN: 'tok-123',
+      TOLLGATE_SMS_FROM: 'DemoTel',
+    });
+    expect(loaded).toMatchObject({
+      ok: true,
+      config: {
+        smtpUrl: 'smtp://mailer:s3cret@mail.example.com:587',
+        mailFrom: 'Demo Telecom <billing@example.com>',
+        smsUrl: 'https://sms.example.com/v1/messages',
+        smsToken: 'tok-123',
+        smsFrom: 'DemoTel',
+      },
+    });
+  });
+
+  it('names a bad SMTP URL without printing its password, and wants a token with an SMS URL', async () => {
+    const bad = await loadConfig({ TOLLGATE_SMTP_URL: 'http://mailer:hunter2@mail.example.com' });
+    const problems = bad.ok ? '' : bad.problems.join('\n');
+    expect(problems).toContain('smtpUrl (TOLLGATE_SMTP_URL)');
+    expect(problems).not.toContain('hunter2');
+    const tokenless = await loadConfig({ TOLLGATE_SMS_URL: 'https://sms.example.com/v1/messages' });
+    expect(tokenless.ok ? [] : tokenless.problems).toEqual([
+      'smsToken (TOLLGATE_SMS_TOKEN): required when smsUrl is set',
+    ]);
+  });
+
   it('reports a configuration file that cannot be read', async () => {
     const loaded = await loadConfig({ TOLLGATE_CONFIG: '/nonexistent/tollgate.yaml' });
     expect(loaded.ok ? [] : loaded.problems[0]).toContain('TOLLGATE_CONFIG /nonexistent/tollgate.yaml');

@@ -114,6 +114,33 @@ export const ConfigSchema = Type.Object(
         description: 'where the Stripe API is, when not at https://api.stripe.com (a test double)',
       }),
     ),
+    smtpUrl: Type.Optional(
+      Type.String({
+        pattern: '^smtps?://[^/\\s?]+/?([?]\\S*)?$',
+        description:
+          'where email notifications go: smtp://user:pass@host:587 (STARTTLS) or smtps://...:465; absent: emails stay queued',
+      }),
+    ),
+    mailFrom: Type.String({
+      minLength: 3,
+      default: 'Tollgate <no-reply@localhost>',
+      description: 'the From of notification emails: "Operator <billing@example.com>"',
+    }),
+    smsUrl: Type.Optional(
+      Type.String({
+        pattern: '^https?://',
+        description: 'the SMS gateway: {to, from, text} is POSTed here as JSON; absent: SMS stay queued',
+      }),
+    ),
+    smsToken: Type.Optional(
+      Type.String({ minLength: 1, description: 'the bearer token of the SMS gateway' }),
+    ),
+    smsFrom: Type.String({
+      minLength: 1,
+      maxLength: 15,
+      default: 'Tollgate',
+      description: 'the sender of SMS: an E.164 number or an alphanumeric id of up to 11 characters',
+    }),
   },
   { additionalProperties: false },
 );
@@ -147,6 +174,11 @@ const ENVIRONMENT: Readonly<Record<string, keyof Config>> = {
   TOLLGATE_STRIPE_SECRET_KEY: 'stripeSecretKey',
   TOLLGATE_STRIPE_WEBHOOK_SECRET: 'stripeWebhookSecret',
   TOLLGATE_STRIPE_API_BASE: 'stripeApiBase',
+  TOLLGATE_SMTP_URL: 'smtpUrl',
+  TOLLGATE_MAIL_FROM: 'mailFrom',
+  TOLLGATE_SMS_URL: 'smsUrl',
+  TOLLGATE_SMS_TOKEN: 'smsToken',
+  TOLLGATE_SMS_FROM: 'smsFrom',
 };
 
 /** Settings whose values are never echoed in a problem: the problems are printed at start-up. */
@@ -154,6 +186,10 @@ const SECRETS: ReadonlySet<string> = new Set([
   'sandboxWebhookSecret',
   'stripeSecretKey',
   'stripeWebhookSecret',
+  // The SMTP URL may carry a password, and the SMS URL a key in its query.
+  'smtpUrl',
+  'smsUrl',
+  'smsToken',
 ]);
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
@@ -201,6 +237,10 @@ function crossCheck(config: Config): string[] {
   // Stripe's events are what settle pending and 3-D Secure charges: without them payments would hang.
   if (config.stripeSecretKey !== undefined && config.stripeWebhookSecret === undefined) {
     return ['stripeWebhookSecret (TOLLGATE_STRIPE_WEBHOOK_SECRET): required when stripeSecretKey is set'];
+  }
+  // The SMS gateway is reached with a bearer token: without one every message would be refused.
+  if (config.smsUrl !== undefined && config.smsToken === undefined) {
+    return ['smsToken (TOLLGATE_SMS_TOKEN): required when smsUrl is set'];
   }
   return [];
 }

@@ -19,6 +19,8 @@ import { customerRoutes } from '../customers/customer-routes.js';
 import type { ApiKeyRole } from '../db/database-schema.js';
 import { dunningRoutes } from '../dunning/dunning-routes.js';
 import { mediationRoutes } from '../mediation/mediation-routes.js';
+import { notificationRoutes } from '../notifications/notification-routes.js';
+import { thresholdRoutes } from '../notifications/thresholds/threshold-routes.js';
 import type { CollectionsQueue } from '../payments/collections-jobs.js';
 import { createPaymentGateways } from '../payments/gateways/create-payment-gateways.js';
 import type { PaymentGateways } from '../payments/gateways/payment-gateway.js';
@@ -175,6 +177,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(statementRoutes(options));
   await app.register(webhookRoutes(options));
   await app.register(receivablesRoutes(options));
+  await app.register(notificationRoutes(options));
+  await app.register(thresholdRoutes(options));
   const gateways = paymentGatewaysOf(options);
   await app.register(paymentRoutes({ ...options, gateways }));
   await app.register(dunningRoutes({ ...options, gateways }));

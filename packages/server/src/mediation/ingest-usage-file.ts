@@ -11,7 +11,7 @@ import { openUsageFile } from './formats/open-usage-file.js';
 import { readSourceRecords } from './formats/read-source-records.js';
 import { LineDirectory } from './line-directory.js';
 import { type RatedBatch, rateSourceRecords } from './rate-source-records.js';
-import { storeUsageBatch } from './store-usage-batch.js';
+import { type AfterUsageCommit, storeUsageBatch } from './store-usage-batch.js';
 import { type FileRun, type FileRunCounts, fileRunOf } from './usage-file-store.js';
 import type { SourceRecord } from './usage-record.js';
 import type { UsageSource } from './usage-source-store.js';
@@ -25,6 +25,8 @@ export interface IngestFileRequest {
   /** Told after every stored batch. */
   readonly onProgress?: (progress: IngestProgress) => void;
   readonly tariffs?: CompiledTariffCache;
+  /** Told the accounts of each batch after it commits (bill-shock thresholds); awaited. */
+  readonly afterCommit?: AfterUsageCommit;
 }
 
 export interface IngestProgress {
@@ -99,7 +101,7 @@ export async function ingestUsageFile(
       const { records, rated } = batch;
       const lastLine = BigInt(records[records.length - 1]!.lineNumber);
       const before = run;
-      await storeUsageBatch(
+      const stored = await storeUsageBatch(
         db,
         { tenantId, sourceId: source.id, fileId: run.id, reference: `usage-file:${run.id}:${lastLine}` },
         rated,
@@ -115,6 +117,7 @@ export async function ingestUsageFile(
           });
         },
       );
+      if (stored.touched.length > 0) await request.afterCommit?.(stored.touched);
       if (!analysed) {
         await analyseUsageTables(db);
         analysed = true;

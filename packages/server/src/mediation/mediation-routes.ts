@@ -4,6 +4,7 @@ import type { AppContext } from '../http/app-context.js';
 import { authOf } from '../http/authenticate.js';
 import { DEFAULT_PAGE_SIZE, decodeCursor, Page, PageQuery, pageOf } from '../http/pagination.js';
 import { HttpProblem } from '../http/problem.js';
+import { ThresholdEvaluator } from '../notifications/thresholds/threshold-evaluator.js';
 import { changeSuspendedRecord } from './change-suspended-record.js';
 import { explainRatedUsage } from './explain-rated-usage.js';
 import {
@@ -51,6 +52,7 @@ const RATED_ID = /^[0-9]{1,18}$/;
 /** Mediation: usage sources, usage events, file runs, rated usage, suspense and rerating. */
 export function mediationRoutes(context: AppContext): FastifyPluginAsyncTypebox {
   const { db } = context;
+
   const sourceIdOf = async (tenantId: string, name: string | undefined) => {
     if (name === undefined) return undefined;
     const source = await findUsageSource(db, tenantId, name);
@@ -58,6 +60,10 @@ export function mediationRoutes(context: AppContext): FastifyPluginAsyncTypebox 
     return source.id;
   };
   return async (app) => {
+    // Bill-shock thresholds of the accounts a batch of events charged, after it commits.
+    const thresholds = new ThresholdEvaluator(db, context.now, (error) =>
+      app.log.error({ err: error }, 'threshold evaluation failed'),
+    );
     app.put(
       '/v1/usage-sources/:name',
       {
@@ -133,10 +139,14 @@ export function mediationRoutes(context: AppContext): FastifyPluginAsyncTypebox 
       },
       async (request) => {
         const auth = authOf(request);
-        const result = await recordUsageEvents(db, auth.tenantId, auth.actor, {
-          sourceName: request.body.source ?? API_SOURCE_NAME,
-          events: request.body.events,
-        });
+        const result = await recordUsageEvents(
+          db,
+          auth.tenantId,
+          auth.actor,
+          { sourceName: request.body.source ?? API_SOURCE_NAME, events: request.body.events },
+          undefined,
+          (touched) => thresholds.afterUsage(touched),
+        );
         if (!result.ok) throw new HttpProblem('not_found', result.message);
         const count = (status: string) => result.results.filter((r) => r.status === status).length;
         return {

@@ -8,7 +8,7 @@ import { usageEventOutcome } from './formats/usage-event.js';
 import { LineDirectory } from './line-directory.js';
 import { rateSourceRecords } from './rate-source-records.js';
 import { apiUsageSource } from './save-usage-source.js';
-import { storeUsageBatch } from './store-usage-batch.js';
+import { type AfterUsageCommit, storeUsageBatch } from './store-usage-batch.js';
 import type { SourceRecord } from './usage-record.js';
 
 /** A bound on one request: a batch is one transaction, and a client retries a whole request. */
@@ -59,6 +59,7 @@ export async function recordUsageEvents(
   actor: Actor,
   request: { readonly sourceName: string; readonly events: readonly unknown[] },
   tariffs: CompiledTariffCache = compiledTariffCache,
+  afterCommit?: AfterUsageCommit,
 ): Promise<RecordUsageEventsResult> {
   if (request.events.length > MAX_USAGE_EVENTS_PER_REQUEST)
     throw new Error(
@@ -88,6 +89,7 @@ export async function recordUsageEvents(
       skipped: rated.skipped,
     },
   );
+  if (stored.touched.length > 0) await afterCommit?.(stored.touched);
   const existing = await existingRatedIds(db, tenantId, source.id, [...stored.duplicates]);
   // Each event's draft by its position, and the first position of each key: the second event
   // with an id already in the request is its duplicate.

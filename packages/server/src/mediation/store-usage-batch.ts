@@ -27,7 +27,19 @@ export interface StoredBatch {
   readonly failures: ReadonlyMap<string, SuspenseDraft>;
   /** Money charged by the records loaded, per currency. */
   readonly chargedMicros: ReadonlyMap<string, bigint>;
+  /** The accounts and lines of the records loaded (for bill-shock thresholds, after commit). */
+  readonly touched: readonly UsageTouch[];
 }
+
+/** An account that recorded usage in a batch, with its lines. */
+export interface UsageTouch {
+  readonly tenantId: string;
+  readonly accountId: string;
+  readonly subscriptionIds: readonly string[];
+}
+
+/** Told the accounts of a batch once it has committed; awaited before the next batch. */
+export type AfterUsageCommit = (touched: readonly UsageTouch[]) => Promise<void>;
 
 /**
  * What else to write in the batch's transaction: the file run's progress, so the batch and the
@@ -75,6 +87,7 @@ export async function storeUsageBatch(
           suspended,
           failures: new Map(failures.map((f) => [f.recordKey, f])),
           chargedMicros: chargedByCurrency(settled),
+          touched: touchedAccounts(origin.tenantId, settled),
         };
         if (alsoWrite !== undefined) await alsoWrite(trx, stored);
         return stored;
@@ -301,6 +314,17 @@ async function insertSuspended(
  */
 function storable(text: string): string {
   return text.includes('\u0000') ? text.replaceAll('\u0000', '\uFFFD') : text;
+}
+
+function touchedAccounts(tenantId: string, settled: SettledBatch): UsageTouch[] {
+  const lines = new Map<string, Set<string>>();
+  for (const usage of settled.settled) {
+    const { accountId, subscriptionId } = usage.draft.line;
+    const set = lines.get(accountId) ?? new Set<string>();
+    set.add(subscriptionId);
+    lines.set(accountId, set);
+  }
+  return [...lines].map(([accountId, set]) => ({ tenantId, accountId, subscriptionIds: [...set] }));
 }
 
 function chargedByCurrency(settled: SettledBatch): Map<string, bigint> {

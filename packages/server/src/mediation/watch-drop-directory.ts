@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database-schema.js';
 import { type IngestOutcome, ingestUsageFile } from './ingest-usage-file.js';
+import type { AfterUsageCommit } from './store-usage-batch.js';
 import { findUsageSource } from './usage-source-store.js';
 
 export interface DropDirectoryOptions {
@@ -12,6 +13,8 @@ export interface DropDirectoryOptions {
   readonly pollMs?: number;
   /** A file is taken once it has not changed for this long (its writer is done with it). */
   readonly settleMs?: number;
+  /** Told the accounts of each stored batch (bill-shock thresholds). */
+  readonly afterCommit?: AfterUsageCommit;
   readonly log: {
     info(fields: object, message: string): void;
     error(fields: object, message: string): void;
@@ -77,7 +80,12 @@ export function watchDropDirectory(
         const path = join(processing, name);
         let outcome: IngestOutcome | undefined;
         try {
-          outcome = await ingestUsageFile(db, { tenantId: options.tenantId, source, path });
+          outcome = await ingestUsageFile(db, {
+            tenantId: options.tenantId,
+            source,
+            path,
+            ...(options.afterCommit === undefined ? {} : { afterCommit: options.afterCommit }),
+          });
         } catch (error) {
           // The database failed, not the file: leave it in .processing for the next start to resume.
           options.log.error(

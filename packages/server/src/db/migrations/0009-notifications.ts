@@ -62,7 +62,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       cycle_key text not null,
       observed jsonb not null default '{}'::jsonb,
       fired_at timestamptz(3) not null,
-      constraint notification_firings_once unique (tenant_id, account_id, subscription_id, kind, subject, level, cycle_key)
+      -- nulls not distinct: an account-level firing (no line) is as unique as a line's.
+      constraint notification_firings_once unique nulls not distinct (tenant_id, account_id, subscription_id, kind, subject, level, cycle_key)
     )`.execute(db);
 
   await sql`

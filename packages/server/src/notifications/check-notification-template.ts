@@ -1,0 +1,48 @@
+import { invalid, type UseCaseFailure, unprocessable } from '../outcomes/use-case-failure.js';
+import type { TemplateSource } from './built-in-template.js';
+import { placeholdersOf } from './notification-events.js';
+import type { NotificationChannel, NotificationEvent } from './notification-tables.js';
+import { namesIn, parseTemplate } from './template-language.js';
+
+export interface TemplateInput {
+  readonly subject?: string | null | undefined;
+  readonly bodyText: string;
+  readonly bodyHtml?: string | null | undefined;
+}
+
+/**
+ * A tenant's template, checked before it is stored or previewed: an email has a subject, SMS and
+ * portal messages are text only; every part parses; every placeholder is one the event offers
+ * (a misspelt name would otherwise reach customers as a gap).
+ */
+export function checkNotificationTemplate(
+  event: NotificationEvent,
+  channel: NotificationChannel,
+  input: TemplateInput,
+): { readonly ok: true; readonly template: TemplateSource } | UseCaseFailure {
+  const subject = input.subject ?? null;
+  const bodyHtml = input.bodyHtml ?? null;
+  if (channel === 'email' && subject === null)
+    return invalid('/subject', 'an email template needs a subject');
+  if (channel !== 'email' && (subject !== null || bodyHtml !== null))
+    return invalid(subject !== null ? '/subject' : '/bodyHtml', `a ${channel} template is text only`);
+  const offered = placeholdersOf(event);
+  for (const [field, source] of [
+    ['/subject', subject],
+    ['/bodyText', input.bodyText],
+    ['/bodyHtml', bodyHtml],
+  ] as const) {
+    if (source === null) continue;
+    const parsed = parseTemplate(source);
+    if (!parsed.ok) return invalid(field, parsed.message);
+    const unknown = namesIn(parsed.parts).filter((name) => !Object.hasOwn(offered, name));
+    if (unknown.length > 0)
+      return unprocessable(
+        field,
+        `{{${unknown[0]}}} is not a placeholder of ${event}; it offers ${Object.keys(offered)
+          .map((name) => `{{${name}}}`)
+          .join(', ')}`,
+      );
+  }
+  return { ok: true, template: { subject, bodyText: input.bodyText, bodyHtml } };
+}

@@ -1,0 +1,210 @@
+import type { Insertable, Kysely, Transaction } from 'kysely';
+import type { Database } from '../db/database-schema.js';
+import { enabledByDefault, isRequiredMessage, NOTIFICATION_CHANNELS } from './notification-events.js';
+import type { NotificationEvent, NotificationTable } from './notification-tables.js';
+import { resolveNotificationTemplate } from './notification-template-store.js';
+import { sendAfterQuietHours } from './quiet-hours.js';
+import { renderNotification } from './render-notification.js';
+
+/** A file sent with an email, by reference: rendered when the email is sent. */
+export type NotificationAttachment = { readonly kind: 'invoice_pdf'; readonly invoiceId: string };
+
+export interface QueueNotificationInput {
+  readonly tenantId: string;
+  readonly accountId: string;
+  readonly subscriptionId?: string | null;
+  readonly event: NotificationEvent;
+  /** The event's values (see EVENT_PLACEHOLDERS in notification-events.ts); kept on the row. */
+  readonly data: Record<string, unknown>;
+  /** What caused the message: one message per source key and channel, however often it is queued. */
+  readonly sourceKey: string;
+  /** Sent at once whatever the quiet hours, and by SMS when the customer has a number. */
+  readonly urgent?: boolean;
+  readonly attachments?: readonly NotificationAttachment[];
+  readonly occurredAt: Date;
+  /** When the message is queued, for the quiet hours (default: occurredAt). */
+  readonly now?: Date;
+}
+
+const E164 = /^[+][1-9][0-9]{1,14}$/;
+
+/**
+ * Queues the messages of one event for an account's customer, inside the caller's transaction (so
+ * they exist exactly when the change does): one row per channel the customer takes the event on,
+ * rendered now in the customer's language, due now or when their quiet hours end (unless urgent).
+ * Portal messages are delivered by being stored. A channel without an address, or one the
+ * customer opted out of, gets a 'suppressed' row with the reason, so the log says why nothing
+ * went. The same source key queues nothing twice. Returns how many messages were queued (or, for
+ * the portal, delivered); suppressed rows do not count.
+ */
+export async function queueNotification(
+  trx: Transaction<Database> | Kysely<Database>,
+  input: QueueNotificationInput,
+): Promise<number> {
+  const recipient = await recipientOf(trx, input.tenantId, input.accountId);
+  if (recipient === undefined) return 0;
+  const now = input.now ?? input.occurredAt;
+  const urgent = input.urgent === true;
+  const stored = await trx
+    .selectFrom('notification_preferences')
+    .select(['channel', 'enabled'])
+    .where('tenant_id', '=', input.tenantId)
+    .where('customer_id', '=', recipient.customer_id)
+    .where('event', '=', input.event)
+    .execute();
+  const line =
+    input.data.line === undefined && input.subscriptionId != null
+      ? await lineOf(trx, input.tenantId, input.subscriptionId, now)
+      : undefined;
+  const data = line === undefined ? input.data : { ...input.data, line };
+  const smsNumber = [recipient.sms_number, recipient.phone].find(
+    (candidate): candidate is string => candidate !== null && E164.test(candidate),
+  );
+  const quiet =
+    recipient.quiet_hours_start === null || recipient.quiet_hours_end === null
+      ? null
+      : { start: recipient.quiet_hours_start, end: recipient.quiet_hours_end };
+  const rows: Insertable<NotificationTable>[] = [];
+  for (const channel of NOTIFICATION_CHANNELS) {
+    const preference = stored.find((row) => row.channel === channel)?.enabled;
+    const wanted = isRequiredMessage(input.event, channel)
+      ? true
+      : (preference ?? enabledByDefault(input.event, channel, urgent));
+    const address = channel === 'email' ? recipient.email : channel === 'sms' ? (smsNumber ?? null) : null;
+    // SMS is offered where there is a number: without one and without an explicit wish, no row.
+    if (channel === 'sms' && address === null && preference !== true) continue;
+    if (channel === 'sms' && !wanted && preference === undefined) continue;
+    const resolved = await resolveNotificationTemplate(
+      trx,
+      input.tenantId,
+      input.event,
+      channel,
+      recipient.language,
+    );
+    const rendered = renderNotification({
+      event: input.event,
+      channel,
+      template: resolved.template,
+      templateLanguage: resolved.language,
+      locale: recipient.language,
+      data,
+      common: {
+        customerName: recipient.display_name,
+        accountNumber: recipient.account_number,
+        operatorName: recipient.tenant_name,
+      },
+      currency: recipient.currency,
+      timeZone: recipient.time_zone,
+    });
+    const suppressed = !wanted
+      ? 'opted_out'
+      : channel !== 'portal' && address === null
+        ? 'no_address'
+        : !rendered.ok
+          ? `template_invalid: ${rendered.message}`
+          : null;
+    const content = rendered.ok ? rendered : { subject: null, text: '', html: null };
+    rows.push({
+      tenant_id: input.tenantId,
+      customer_id: recipient.customer_id,
+      account_id: input.accountId,
+      subscription_id: input.subscriptionId ?? null,
+      event: input.event,
+      channel,
+      language: resolved.language,
+      recipient: address,
+      subject: content.subject,
+      body_text: content.text,
+      body_html: content.html,
+      attachments: JSON.stringify(channel === 'email' ? (input.attachments ?? []) : []),
+      urgent,
+      status: suppressed !== null ? 'suppressed' : channel === 'portal' ? 'sent' : 'queued',
+      reason: suppressed,
+      send_after: channel === 'portal' || urgent ? now : sendAfterQuietHours(now, quiet, recipient.time_zone),
+      sent_at: suppressed === null && channel === 'portal' ? now : null,
+      source_key: input.sourceKey,
+      data: JSON.stringify(jsonSafe(data)),
+      created_at: now,
+    });
+  }
+  if (rows.length === 0) return 0;
+  const inserted = await trx
+    .insertInto('notifications')
+    .values(rows)
+    .onConflict((conflict) => conflict.columns(['tenant_id', 'source_key', 'channel']).doNothing())
+    .returning('status')
+    .execute();
+  return inserted.filter((row) => row.status !== 'suppressed').length;
+}
+
+interface Recipient {
+  readonly customer_id: string;
+  readonly display_name: string;
+  readonly email: string | null;
+  readonly phone: string | null;
+  readonly sms_number: string | null;
+  readonly language: string;
+  readonly quiet_hours_start: string | null;
+  readonly quiet_hours_end: string | null;
+  readonly account_number: string;
+  readonly currency: string;
+  readonly time_zone: string;
+  readonly tenant_name: string;
+}
+
+async function recipientOf(
+  trx: Transaction<Database> | Kysely<Database>,
+  tenantId: string,
+  accountId: string,
+): Promise<Recipient | undefined> {
+  return trx
+    .selectFrom('accounts as a')
+    .innerJoin('customers as c', (join) =>
+      join.onRef('c.id', '=', 'a.customer_id').onRef('c.tenant_id', '=', 'a.tenant_id'),
+    )
+    .innerJoin('tenants as t', 't.id', 'a.tenant_id')
+    .select([
+      'c.id as customer_id',
+      'c.display_name',
+      'c.email',
+      'c.phone',
+      'c.sms_number',
+      'c.language',
+      'c.quiet_hours_start',
+      'c.quiet_hours_end',
+      'a.account_number',
+      'a.currency',
+      'a.time_zone',
+      't.name as tenant_name',
+    ])
+    .where('a.tenant_id', '=', tenantId)
+    .where('a.id', '=', accountId)
+    .executeTakeFirst();
+}
+
+/** The line's number as customers know it: its MSISDN (else any identifier) valid at `now`. */
+async function lineOf(
+  trx: Transaction<Database> | Kysely<Database>,
+  tenantId: string,
+  subscriptionId: string,
+  now: Date,
+): Promise<string | undefined> {
+  const identifiers = await trx
+    .selectFrom('subscription_identifiers')
+    .select(['kind', 'value', 'valid_to'])
+    .where('tenant_id', '=', tenantId)
+    .where('subscription_id', '=', subscriptionId)
+    .orderBy('valid_from', 'desc')
+    .limit(20)
+    .execute();
+  const current = identifiers.filter((row) => row.valid_to === null || row.valid_to > now);
+  const pool = current.length > 0 ? current : identifiers;
+  return (pool.find((row) => row.kind === 'msisdn') ?? pool[0])?.value;
+}
+
+/** Event data as JSON: bigints (micro-units) as their digits. */
+function jsonSafe(data: Record<string, unknown>): unknown {
+  return JSON.parse(
+    JSON.stringify(data, (_key, value) => (typeof value === 'bigint' ? value.toString() : value)),
+  );
+}
