@@ -351,20 +351,18 @@ function settle(
 }
 
 /**
- * What the line's cap leaves for this usage: null (no limit) when there is no cap, or when the cap
- * says 'essential_only' and the destination is an emergency number or one of the cap's allowed
- * destinations. Under 'refuse' every chargeable usage counts; a usage priced at zero never needs
+ * What the line's cap leaves for this usage: null (no limit) when there is no cap, for an
+ * emergency number (a cap limits what the customer spends, never their emergency calls), and
+ * under 'essential_only' for the cap's allowed destinations. A usage priced at zero never needs
  * money, so no cap refuses it (plan-grant holds nothing for it).
  */
 function capLeftFor(ctx: ApplyContext, cap: WorkspaceCap | undefined, state: ServiceState): bigint | null {
   if (cap === undefined) return null;
-  if (cap.whenReached === 'essential_only') {
-    const digits = state.destination.replace(/[^0-9]/g, '');
-    const essential =
-      isEmergencyNumber(state.destination, ctx.settings.emergencyNumbers ?? DEFAULT_EMERGENCY_NUMBERS) ||
-      (digits !== '' && cap.allowedDestinations.has(digits));
-    if (essential) return null;
-  }
+  if (isEmergencyNumber(state.destination, ctx.settings.emergencyNumbers ?? DEFAULT_EMERGENCY_NUMBERS))
+    return null;
+  const digits = state.destination.replace(/[^0-9]/g, '');
+  if (cap.whenReached === 'essential_only' && digits !== '' && cap.allowedDestinations.has(digits))
+    return null;
   return capRemainingMicros(cap);
 }
 

@@ -50,8 +50,8 @@ describe(`spending caps when reached (${DATABASE_LABEL})`, () => {
     const refused = await call('+4930123456');
     expect([refused.statusCode, refused.json().code]).toEqual([422, 'insufficient_balance']);
     expect(refused.json().detail).toMatch(/spending cap/);
-    // A priced emergency call counts like any other under 'refuse'.
-    expect((await call(EMERGENCY)).statusCode).toBe(422);
+    // A cap never stops an emergency call, whatever it costs.
+    expect((await call(EMERGENCY)).statusCode).toBe(200);
     await fixture.evaluator.idle();
     const caps = (await firingsOf(fixture, accountId())).filter((f) => f.kind === 'spending_cap');
     expect(caps).toHaveLength(1);
