@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database-schema.js';
+import { type PollingLoopLog, startPollingLoop } from '../jobs/polling-loop.js';
 import { notifyFromWebhookEvents } from './notify-from-webhook-events.js';
-import { type PollingLoopLog, startPollingLoop } from './polling-loop.js';
 
 export const DEFAULT_RELAY_POLL_MS = 3000;
 /** How far back a full sweep looks: events older than this are never told (they would be stale news). */

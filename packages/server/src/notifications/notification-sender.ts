@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database-schema.js';
+import { startPollingLoop } from '../jobs/polling-loop.js';
 import type { NotificationChannels } from './notification-channel.js';
-import { startPollingLoop } from './polling-loop.js';
 import { sendDueNotifications } from './send-due-notifications.js';
 
 export const DEFAULT_SENDER_POLL_MS = 5000;

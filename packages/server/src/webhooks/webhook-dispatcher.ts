@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database-schema.js';
+import { type PollingLoop, startPollingLoop } from '../jobs/polling-loop.js';
 import { DEFAULT_BATCH_SIZE, DEFAULT_TIMEOUT_MS, deliverDueWebhooks } from './deliver-due-webhooks.js';
 
 export const DEFAULT_POLL_MS = 2000;
@@ -42,77 +43,27 @@ export function startWebhookDispatcher(
 ): WebhookDispatcher {
   const pollMs = options.pollMs ?? DEFAULT_POLL_MS;
   if (!(pollMs > 0)) throw new Error(`startWebhookDispatcher: pollMs ${pollMs} is not positive`);
-  let stopped = false;
-  let timer: NodeJS.Timeout | null = null;
-  let polling = false;
-  let nudged = false;
-  const inFlight = new Set<Promise<unknown>>();
   const passOptions = {
     now: options.now,
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
-    stopping: () => stopped,
+    stopping: () => loop.stopped(),
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
   };
-
-  const track = <T>(work: Promise<T>): Promise<T> => {
-    inFlight.add(work);
-    void work.then(
-      () => inFlight.delete(work),
-      () => inFlight.delete(work),
-    );
-    return work;
-  };
-
-  const schedule = (delayMs: number) => {
-    if (stopped) return;
-    if (timer !== null) clearTimeout(timer);
-    timer = setTimeout(poll, delayMs);
-    timer.unref();
-  };
-
-  function poll(): void {
-    timer = null;
-    if (stopped) return;
-    if (polling) {
-      nudged = true;
-      return;
-    }
-    polling = true;
-    nudged = false;
-    void track(
-      deliverDueWebhooks(db, passOptions).then(
-        (pass) => {
-          if (pass.dead > 0) options.log.warn?.({ dead: pass.dead }, 'webhook deliveries gave up: dead');
-          return pass.moreDue;
-        },
-        (error: unknown) => {
-          options.log.error({ err: error }, 'webhook delivery pass failed; the next poll tries again');
-          return false;
-        },
-      ),
-    )
-      // Even a logger that throws must not stop the polling, nor reach the event loop.
-      .catch(() => false)
-      .then((moreDue) => {
-        polling = false;
-        schedule(moreDue || nudged ? 0 : pollMs);
-      });
-  }
-
-  schedule(pollMs);
+  const loop: PollingLoop = startPollingLoop({
+    pollMs,
+    log: options.log,
+    failure: 'webhook delivery pass failed; the next poll tries again',
+    pass: async () => {
+      const pass = await deliverDueWebhooks(db, passOptions);
+      if (pass.dead > 0) options.log.warn?.({ dead: pass.dead }, 'webhook deliveries gave up: dead');
+      return pass;
+    },
+  });
   return {
-    nudge: () => {
-      if (polling) nudged = true;
-      else schedule(0);
-    },
-    deliverDue: async () => (await track(deliverDueWebhooks(db, passOptions))).attempted,
-    stop: async () => {
-      stopped = true;
-      if (timer !== null) clearTimeout(timer);
-      timer = null;
-      // A pass notices `stopped` between batches; waiting for all of them waits for the sends in flight.
-      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
-    },
+    nudge: () => loop.nudge(),
+    deliverDue: async () => (await loop.track(deliverDueWebhooks(db, passOptions))).attempted,
+    // A pass notices the stop between batches; waiting for them waits for the sends in flight.
+    stop: () => loop.stop(),
   };
 }
