@@ -1,4 +1,5 @@
 import { sql, type Transaction } from 'kysely';
+import type { SubscriptionStatus } from '../accounts/account-tables.js';
 import { applySubscriptionChange } from '../accounts/change-subscription.js';
 import type { Actor } from '../audit/record-audit-entry.js';
 import type { Database } from '../db/database-schema.js';
@@ -21,23 +22,8 @@ export async function suspendAccountService(
   caseId: string,
   now: Date,
 ): Promise<string[]> {
-  const lines = await trx
-    .selectFrom('subscriptions')
-    .select('id')
-    .where('tenant_id', '=', tenantId)
-    .where('account_id', '=', accountId)
-    .where('status', '=', 'active')
-    .orderBy('id')
-    .execute();
-  return changeLines(
-    trx,
-    tenantId,
-    accountId,
-    caseId,
-    lines.map((line) => line.id),
-    'suspended',
-    now,
-  );
+  const lines = await linesOf(trx, tenantId, accountId, ['active']);
+  return changeLines(trx, tenantId, accountId, caseId, lines, 'suspended', now);
 }
 
 /**
@@ -77,23 +63,26 @@ export async function terminateAccountService(
   caseId: string,
   now: Date,
 ): Promise<string[]> {
-  const lines = await trx
+  const lines = await linesOf(trx, tenantId, accountId, ['active', 'paused', 'suspended']);
+  return changeLines(trx, tenantId, accountId, caseId, lines, 'terminated', now);
+}
+
+/** The account's lines in one of these states, by id. */
+async function linesOf(
+  trx: Transaction<Database>,
+  tenantId: string,
+  accountId: string,
+  statuses: readonly SubscriptionStatus[],
+): Promise<string[]> {
+  const rows = await trx
     .selectFrom('subscriptions')
     .select('id')
     .where('tenant_id', '=', tenantId)
     .where('account_id', '=', accountId)
-    .where('status', '<>', 'terminated')
+    .where('status', 'in', statuses)
     .orderBy('id')
     .execute();
-  return changeLines(
-    trx,
-    tenantId,
-    accountId,
-    caseId,
-    lines.map((line) => line.id),
-    'terminated',
-    now,
-  );
+  return rows.map((row) => row.id);
 }
 
 async function changeLines(

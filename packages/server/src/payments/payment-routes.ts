@@ -24,6 +24,7 @@ import {
   PaymentListQuery,
   PaymentMethodSchema,
   PaymentReversalSchema,
+  type PaymentReversalView,
   PaymentSchema,
   RecordPaymentBody,
   RefundBody,
@@ -42,7 +43,7 @@ import {
 import { processGatewayEvent } from './process-gateway-event.js';
 import { recordChargeback } from './record-chargeback.js';
 import { recordPayment } from './record-payment.js';
-import { refundPayment } from './refund-payment.js';
+import { type ReversalResult, refundPayment } from './refund-payment.js';
 import { removePaymentMethod } from './remove-payment-method.js';
 import { setAutopay } from './set-autopay.js';
 
@@ -340,25 +341,15 @@ function paymentRecordRoutes({ db, now, gateways }: PaymentContext): FastifyPlug
       },
       async (request, reply) => {
         const auth = authOf(request);
-        const payment = await paymentOrNotFound(db, auth.tenantId, request.params.id);
-        const amountMicros = amountOf(request.body.amount, payment.currency);
-        const result = await refundPayment(
+        const answer = await reversalOf(
           db,
-          gateways,
           auth.tenantId,
-          auth.actor,
-          {
-            paymentId: payment.id,
-            ...(amountMicros === undefined ? {} : { amountMicros }),
-            ...(request.body.reason === undefined ? {} : { reason: request.body.reason }),
-            idempotencyKey: idempotencyKeyOf(request),
-          },
-          now(),
+          request.params.id,
+          request.body,
+          idempotencyKeyOf(request),
+          (fields) => refundPayment(db, gateways, auth.tenantId, auth.actor, fields, now()),
         );
-        if (!result.ok) throw failureProblem(result);
-        return reply
-          .status(result.replayed ? 200 : 201)
-          .send(toPaymentReversal(result.reversal, payment.currency));
+        return reply.status(answer.status).send(answer.reversal);
       },
     );
     app.post(
@@ -375,24 +366,22 @@ function paymentRecordRoutes({ db, now, gateways }: PaymentContext): FastifyPlug
       },
       async (request, reply) => {
         const auth = authOf(request);
-        const payment = await paymentOrNotFound(db, auth.tenantId, request.params.id);
-        const amountMicros = amountOf(request.body.amount, payment.currency) as bigint;
-        const result = await recordChargeback(
+        const answer = await reversalOf(
           db,
           auth.tenantId,
-          auth.actor,
-          {
-            paymentId: payment.id,
-            amountMicros,
-            ...(request.body.reason === undefined ? {} : { reason: request.body.reason }),
-            idempotencyKey: idempotencyKeyOf(request),
-          },
-          now(),
+          request.params.id,
+          request.body,
+          idempotencyKeyOf(request),
+          (fields) =>
+            recordChargeback(
+              db,
+              auth.tenantId,
+              auth.actor,
+              { ...fields, amountMicros: fields.amountMicros ?? 0n },
+              now(),
+            ),
         );
-        if (!result.ok) throw failureProblem(result);
-        return reply
-          .status(result.replayed ? 200 : 201)
-          .send(toPaymentReversal(result.reversal, payment.currency));
+        return reply.status(answer.status).send(answer.reversal);
       },
     );
     app.get(
@@ -420,6 +409,40 @@ function paymentRecordRoutes({ db, now, gateways }: PaymentContext): FastifyPlug
         };
       },
     );
+  };
+}
+
+interface ReversalFields {
+  readonly paymentId: string;
+  readonly amountMicros?: bigint;
+  readonly reason?: string;
+  readonly idempotencyKey: string;
+}
+
+/**
+ * A refund or chargeback request of a route: the payment it names, its amount in the payment's
+ * currency and reason, under the request's idempotency key; 201 when made, 200 when replayed.
+ */
+async function reversalOf(
+  db: Kysely<Database>,
+  tenantId: string,
+  paymentId: string,
+  body: { readonly amount?: string | undefined; readonly reason?: string | undefined },
+  idempotencyKey: string,
+  record: (fields: ReversalFields) => Promise<ReversalResult>,
+): Promise<{ status: 200 | 201; reversal: PaymentReversalView }> {
+  const payment = await paymentOrNotFound(db, tenantId, paymentId);
+  const amountMicros = amountOf(body.amount, payment.currency);
+  const result = await record({
+    paymentId: payment.id,
+    ...(amountMicros === undefined ? {} : { amountMicros }),
+    ...(body.reason === undefined ? {} : { reason: body.reason }),
+    idempotencyKey,
+  });
+  if (!result.ok) throw failureProblem(result);
+  return {
+    status: result.replayed ? 200 : 201,
+    reversal: toPaymentReversal(result.reversal, payment.currency),
   };
 }
 

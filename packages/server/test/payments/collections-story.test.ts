@@ -185,4 +185,52 @@ describe('collections: autopay, dunning, suspension and restoration', () => {
       expect(types, type).toContain(type);
     expect(types.filter((t) => t === 'payment.failed')).toHaveLength(3);
   });
+
+  it('terminates the lines and writes the invoices off when nobody pays', async () => {
+    await call(
+      'PUT',
+      '/v1/dunning-policies/default',
+      {
+        name: 'Short',
+        graceDays: 1,
+        steps: [
+          { day: 1, action: 'suspend' },
+          { day: 2, action: 'terminate' },
+          { day: 3, action: 'write_off' },
+        ],
+      },
+      f.headers.admin,
+    );
+    const { accountId: account, invoiceId, subscriptionId: line } = await f.billedAccount('+4915200000102');
+    accountIds = [account];
+    const dueOn: string = (await call('GET', `/v1/invoices/${invoiceId}`)).json().dueOn;
+    for (const [day, action] of [
+      [1, 'suspend'],
+      [2, 'terminate'],
+      [3, 'write_off'],
+    ] as const) {
+      f.clock.now = noonAfter(dueOn, day);
+      expect((await collect()).dunning.steps[action], `day ${day}`).toBe(1);
+    }
+    const ended = await f.database.db
+      .selectFrom('subscriptions')
+      .select('status')
+      .where('id', '=', line)
+      .executeTakeFirstOrThrow();
+    expect(ended.status).toBe('terminated');
+    expect((await call('GET', `/v1/invoices/${invoiceId}`)).json()).toMatchObject({
+      status: 'uncollectible',
+      amountDue: '0.00',
+    });
+    expect((await call('GET', `/v1/accounts/${account}/dunning-cases`)).json().items[0]).toMatchObject({
+      status: 'written_off',
+      service: 'terminated',
+    });
+    expect(await call('GET', `/v1/accounts/${account}/receivable`).then((r) => r.json())).toMatchObject({
+      outstanding: '0.00',
+    });
+    // Nothing more happens after the write-off.
+    f.clock.now = noonAfter(dueOn, 10);
+    expect(Object.values((await collect()).dunning.steps).every((count) => count === 0)).toBe(true);
+  });
 });
