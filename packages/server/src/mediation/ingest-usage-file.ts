@@ -110,7 +110,7 @@ export async function ingestUsageFile(
             linesDone: lastLine,
             read: BigInt(records.length),
             loaded: BigInt(stored.loaded.size),
-            duplicate: BigInt(stored.duplicates.size),
+            duplicate: BigInt(stored.duplicateCount),
             suspended: BigInt(stored.suspended.size),
             skipped: BigInt(rated.skipped),
             chargedMicros: stored.chargedMicros,

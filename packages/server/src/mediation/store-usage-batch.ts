@@ -21,6 +21,11 @@ export interface StoredBatch {
   readonly loaded: ReadonlyMap<string, bigint>;
   /** Record keys already stored (as rated usage, or as suspended records). */
   readonly duplicates: ReadonlySet<string>;
+  /**
+   * How many records of the batch were duplicates, counted per record: a key repeated three
+   * times in one batch is two duplicates, which the set of keys above cannot say.
+   */
+  readonly duplicateCount: number;
   /** Suspended records newly stored, with their ids, by record key. */
   readonly suspended: ReadonlyMap<string, string>;
   /** Why each record of the batch that could not be rated was suspended, by record key. */
@@ -81,9 +86,14 @@ export async function storeUsageBatch(
         const failures = [...batch.suspended, ...settled.failed];
         const suspended = await insertSuspended(trx, origin, failures);
         for (const draft of failures) if (!suspended.has(draft.recordKey)) duplicates.add(draft.recordKey);
+        // Every record of the batch is loaded, suspended or a duplicate: repeats of a key within
+        // the batch, records dropped as stored before, and failures not newly suspended.
+        const duplicateCount =
+          repeated.length + (unique.length - drafts.length) + (failures.length - suspended.size);
         const stored: StoredBatch = {
           loaded: inserted,
           duplicates,
+          duplicateCount,
           suspended,
           failures: new Map(failures.map((f) => [f.recordKey, f])),
           chargedMicros: chargedByCurrency(settled),

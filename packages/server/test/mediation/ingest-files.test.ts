@@ -334,6 +334,18 @@ describe(`ingesting switch formats end to end (${DATABASE_LABEL})`, () => {
     expect(outcome.ok && outcome.run.counts).toMatchObject({ read: 3n, loaded: 2n, suspended: 1n });
   });
 
+  it('counts a line repeated in one file once as stored and the rest as duplicates', async () => {
+    const source = await sourceOf('repeats', SWITCH_PROFILE);
+    const path = await fixture.file('repeats.csv', `${SWITCH_HEADER}\n_\n_\n_\n`);
+    const outcome = await ingestUsageFile(fixture.database.db, { tenantId: fixture.tenantId, source, path });
+    expect(outcome.ok && outcome.run.counts).toMatchObject({
+      read: 3n,
+      loaded: 0n,
+      suspended: 1n,
+      duplicate: 2n,
+    });
+  });
+
   it('suspends every fuzzed record with a reason, never failing the file', async () => {
     const source = await sourceOf('fuzzed', SWITCH_PROFILE);
     const line = fc.oneof(
