@@ -1,6 +1,6 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
+import { createBrowserRouter, Navigate, RouterProvider, useLocation } from 'react-router';
 import { useSession } from './auth/session.js';
 import { ForgotPasswordPage, ResetPasswordPage, SignInPage } from './auth/sign-in-page.js';
 import { ConsoleShell } from './console/console-shell.js';
@@ -18,9 +18,11 @@ const queryClient = new QueryClient({
 /** The first screen: where the signed-in user belongs, or sign-in. */
 function Home() {
   const session = useSession();
+  const { search } = useLocation();
   if (session.isPending) return <Loading />;
   if (session.isError) return <ErrorState error={session.error} onRetry={() => void session.refetch()} />;
-  if (session.data === null) return <Navigate to="/sign-in" replace />;
+  // The query (?operator=...) goes along, so a link from the operator fills in the sign-in form.
+  if (session.data === null) return <Navigate to={{ pathname: '/sign-in', search }} replace />;
   return <Navigate to={session.data.user.role === 'customer' ? '/portal' : '/console'} replace />;
 }
 

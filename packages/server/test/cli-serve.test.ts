@@ -3,28 +3,41 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../src/seed/demo-users.js';
 import { REPO_ROOT } from './run-cli.js';
 
 const MAIN = resolve(REPO_ROOT, 'packages/server/src/cli/main.ts');
 
 describe('tollgate serve', () => {
-  it('migrates, seeds the demo operator once, serves with its key and stops on SIGTERM', async () => {
+  it('migrates, seeds the demo operator and its history once, serves with its key and sign-ins, stops on SIGTERM', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'tollgate-serve-'));
     const first = await serveOnce(dataDir);
     expect(first.banner).toContain('Demo operator "Demo Telecom"');
     expect(first.banner).toMatch(/Diameter: +Gy\/Ro credit control on 127\.0\.0\.1:\d+/);
     expect(first.banner).toMatch(/payments: +sandbox \(test cards only/);
+    expect(first.banner).toMatch(/portal: +http:\/\/127\.0\.0\.1:\d+\/ /);
+    expect(first.banner).toMatch(/console: +http:\/\/127\.0\.0\.1:\d+\/console /);
+    expect(first.banner).toMatch(
+      /its history: +\d+ calls, messages and data sessions since \d{4}-\d{2}-\d{2}/,
+    );
+    expect(first.banner).toContain(`password "${DEMO_PASSWORD}"`);
+    expect(first.banner).toMatch(/customer portal: +anna\.schmidt@example\.com +at http/);
+    expect(first.banner).toMatch(/operator console: +admin@demo\.example +at http/);
     expect(first.listed).toMatch(/"items":\[\{/);
+    expect(first.signedIn).toBe(201);
     expect(first.exitCode).toBe(0);
     const second = await serveOnce(dataDir);
     expect(second.banner).toContain('Using the existing data');
     expect(second.banner).not.toMatch(/tg_[A-Za-z0-9_-]{43}/);
-  }, 60_000);
+    expect(second.banner).not.toContain('its history:');
+    expect(second.banner).toMatch(/customer portal: +anna\.schmidt@example\.com/);
+    expect(second.signedIn).toBe(201);
+  }, 120_000);
 });
 
 async function serveOnce(
   dataDir: string,
-): Promise<{ banner: string; listed: string; exitCode: number | null }> {
+): Promise<{ banner: string; listed: string; signedIn: number; exitCode: number | null }> {
   const child = spawn(
     process.execPath,
     ['--conditions=tollgate-source', '--import', 'tsx', MAIN, 'serve', '--port', '0'],
@@ -70,11 +83,18 @@ async function serveOnce(
       : await (
           await fetch(`${address}/v1/customers?limit=1`, { headers: { authorization: `Bearer ${key}` } })
         ).text();
+  const signedIn = (
+    await fetch(`${address}/v1/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ tenant: 'demo', email: 'anna.schmidt@example.com', password: DEMO_PASSWORD }),
+    })
+  ).status;
   const health = await (await fetch(`${address}/health`)).json();
   expect(health).toEqual({ status: 'ok' });
   const exitCode = await new Promise<number | null>((resolveExit) => {
     child.once('exit', (code) => resolveExit(code));
     child.kill('SIGTERM');
   });
-  return { banner: output, listed, exitCode };
+  return { banner: output, listed, signedIn, exitCode };
 }

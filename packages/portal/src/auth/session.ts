@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api } from '../api/client.js';
 
-export type Role = 'admin' | 'operator' | 'support' | 'read_only' | 'customer';
+export type Role = 'admin' | 'operator' | 'support' | 'read-only' | 'customer';
 
 export interface SignedInUser {
   readonly id: string;
@@ -35,7 +35,7 @@ export function useSession() {
   });
 }
 
-const STAFF_ORDER: readonly Role[] = ['read_only', 'support', 'operator', 'admin'];
+const STAFF_ORDER: readonly Role[] = ['read-only', 'support', 'operator', 'admin'];
 
 /** Whether a staff user holds at least `needed` (support sees and notes; operators act; admins manage). */
 export function hasRole(user: SignedInUser | undefined | null, needed: Exclude<Role, 'customer'>): boolean {

@@ -42,7 +42,7 @@ export function accountRoutes(context: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/v1/accounts/:id',
       {
-        config: { role: 'read-only' },
+        config: { role: 'read-only', customerAccess: { kind: 'account', param: 'id' } },
         schema: { tags, summary: 'Read an account', params: IdParams, response: { 200: AccountSchema } },
       },
       async (request) => {

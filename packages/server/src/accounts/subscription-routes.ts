@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database-schema.js';
 import type { AppContext } from '../http/app-context.js';
-import { authOf } from '../http/authenticate.js';
+import { authOf, isCustomerCaller } from '../http/authenticate.js';
 import { failureProblem } from '../http/failure-problem.js';
 import {
   DEFAULT_PAGE_SIZE,
@@ -23,6 +23,7 @@ import { endSubscriptionIdentifier } from './end-subscription-identifier.js';
 import { normaliseIdentifier } from './normalise-identifier.js';
 import {
   AddIdentifierBody,
+  type ChangeKind,
   CreateSubscriptionBody,
   EndIdentifierBody,
   IdentifierSchema,
@@ -92,7 +93,7 @@ export function subscriptionRoutes(context: AppContext): FastifyPluginAsyncTypeb
     app.get(
       '/v1/subscriptions/:id',
       {
-        config: { role: 'read-only' },
+        config: { role: 'read-only', customerAccess: { kind: 'subscription', param: 'id' } },
         schema: {
           tags,
           summary: 'Read a subscription with its identifiers',
@@ -200,10 +201,12 @@ export function subscriptionRoutes(context: AppContext): FastifyPluginAsyncTypeb
     app.post(
       '/v1/subscriptions/:id/changes',
       {
-        config: { role: 'operator' },
+        config: { role: 'operator', customerAccess: { kind: 'subscription', param: 'id' } },
         schema: {
           tags,
           summary: 'Apply a dated change: plan change, add-on, pause, resume, suspend, restore, terminate',
+          description:
+            'A signed-in customer may change the plan, add or remove add-ons, and pause or resume their own line, taking effect now; suspend, restore and terminate are for staff (403).',
           params: IdParams,
           body: SubscriptionChangeBody,
           response: { 201: SubscriptionChangeResult },
@@ -211,6 +214,7 @@ export function subscriptionRoutes(context: AppContext): FastifyPluginAsyncTypeb
       },
       async (request, reply) => {
         const auth = authOf(request);
+        if (isCustomerCaller(auth)) refuseForCustomer(request.body);
         const result = await changeSubscription(
           db,
           auth.tenantId,
@@ -227,7 +231,7 @@ export function subscriptionRoutes(context: AppContext): FastifyPluginAsyncTypeb
     app.get(
       '/v1/subscriptions/:id/changes',
       {
-        config: { role: 'read-only' },
+        config: { role: 'read-only', customerAccess: { kind: 'subscription', param: 'id' } },
         schema: {
           tags,
           summary: "A subscription's changes, in the order they were applied",
@@ -258,6 +262,29 @@ export function subscriptionRoutes(context: AppContext): FastifyPluginAsyncTypeb
       },
     );
   };
+}
+
+/** The changes a customer may make to their own line: the rest are the operator's (suspension for non-payment, termination). */
+const CUSTOMER_CHANGE_KINDS: ReadonlySet<ChangeKind> = new Set<ChangeKind>([
+  'plan_changed',
+  'addon_added',
+  'addon_removed',
+  'paused',
+  'resumed',
+]);
+
+/**
+ * What a customer may not do to their own line, as 403: the operator's changes, and dating a
+ * change (a back-dated plan change would alter what days already past cost).
+ */
+function refuseForCustomer(change: SubscriptionChangeBody): void {
+  if (!CUSTOMER_CHANGE_KINDS.has(change.kind))
+    throw new HttpProblem(
+      'forbidden',
+      `a customer cannot make the change ${change.kind}; ask the operator (a customer may change the plan, add or remove add-ons, pause and resume)`,
+    );
+  if (change.effectiveAt !== undefined)
+    throw new HttpProblem('forbidden', "a customer's change takes effect now: leave out effectiveAt");
 }
 
 /** `kind:value` from the query string, with the value normalised as stored. */

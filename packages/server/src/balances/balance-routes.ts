@@ -40,7 +40,7 @@ export function balanceRoutes(context: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/v1/accounts/:accountId/balance',
       {
-        config: { role: 'read-only' },
+        config: { role: 'read-only', customerAccess: { kind: 'account', param: 'accountId' } },
         schema: {
           tags,
           summary: "An account's balance buckets and what it can spend",
@@ -152,7 +152,7 @@ export function balanceRoutes(context: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/v1/accounts/:accountId/ledger',
       {
-        config: { role: 'read-only' },
+        config: { role: 'read-only', customerAccess: { kind: 'account', param: 'accountId' } },
         schema: {
           tags,
           summary: "An account's ledger transactions with their entries",

@@ -19,7 +19,7 @@ export function spendingCapRoutes(context: AppContext): FastifyPluginAsyncTypebo
     app.get(
       '/v1/subscriptions/:id/spending-cap',
       {
-        config: { role: 'read-only' },
+        config: { role: 'read-only', customerAccess: { kind: 'subscription', param: 'id' } },
         schema: {
           tags,
           summary: "A line's spending cap",
@@ -38,7 +38,7 @@ export function spendingCapRoutes(context: AppContext): FastifyPluginAsyncTypebo
     app.put(
       '/v1/subscriptions/:id/spending-cap',
       {
-        config: { role: 'operator' },
+        config: { role: 'operator', customerAccess: { kind: 'subscription', param: 'id' } },
         schema: {
           tags,
           summary: "Set a line's spending cap",
@@ -67,7 +67,7 @@ export function spendingCapRoutes(context: AppContext): FastifyPluginAsyncTypebo
     app.delete(
       '/v1/subscriptions/:id/spending-cap',
       {
-        config: { role: 'operator' },
+        config: { role: 'operator', customerAccess: { kind: 'subscription', param: 'id' } },
         schema: {
           tags,
           summary: "Remove a line's spending cap",

@@ -3,8 +3,11 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
-/** The CLI entry point, from packages/server/{src,dist}/bench/. */
+/** The CLI entry point, from packages/server/{src,dist}/bench/: compiled, or the TypeScript source. */
 const MAIN = fileURLToPath(new URL('../cli/main.js', import.meta.url));
+const MAIN_SOURCE = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+/** Node flags that run the TypeScript sources (tests run the server this way, without a build). */
+const SOURCE_NODE_ARGS = ['--conditions=tollgate-source', '--import', 'tsx'];
 
 /** `tollgate serve` running as a child process of the bench, with what its banner said. */
 export interface ServeProcess {
@@ -25,12 +28,17 @@ const MAX_LOG_CHARS = 1024 * 1024;
 
 /**
  * Starts `tollgate serve --port 0` with the given environment (on top of the bench's own), log
- * level warn and the rate limit raised out of the way, and waits for its banner.
+ * level warn and the rate limit raised out of the way, and waits for its banner. `fromSource`
+ * runs the TypeScript sources through tsx instead of the build.
  */
-export async function startServeProcess(environment: Record<string, string>): Promise<ServeProcess> {
+export async function startServeProcess(
+  environment: Record<string, string>,
+  options: { readonly fromSource?: boolean } = {},
+): Promise<ServeProcess> {
   // BENCH_SERVE_NODE_ARGS: node flags for the server only, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
   const nodeArgs = (process.env.BENCH_SERVE_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
-  const child = spawn(process.execPath, [...nodeArgs, MAIN, 'serve', '--port', '0'], {
+  const entry = options.fromSource === true ? [...SOURCE_NODE_ARGS, MAIN_SOURCE] : [MAIN];
+  const child = spawn(process.execPath, [...nodeArgs, ...entry, 'serve', '--port', '0'], {
     env: {
       ...process.env,
       TOLLGATE_LOG_LEVEL: 'warn',

@@ -2,6 +2,7 @@ import { apiWorkload } from './api-workload.js';
 import { billrunWorkload } from './billrun-workload.js';
 import { chargingWorkload } from './charging-workload.js';
 import { ingestWorkload } from './ingest-workload.js';
+import { portalWorkload } from './portal-workload.js';
 import { ratingWorkload } from './rating-workload.js';
 import type { Workload } from './workload.js';
 
@@ -12,4 +13,5 @@ export const WORKLOADS: readonly Workload[] = [
   chargingWorkload,
   ingestWorkload,
   billrunWorkload,
+  portalWorkload,
 ];

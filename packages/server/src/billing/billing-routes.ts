@@ -208,7 +208,7 @@ export function billingRoutes(context: BillingContext): FastifyPluginAsyncTypebo
     app.get(
       '/v1/invoices/:id',
       {
-        config: { role: 'read-only' },
+        config: { role: 'read-only', customerAccess: { kind: 'invoice', param: 'id' } },
         schema: {
           tags,
           summary: 'An invoice or credit note with its lines and taxes',
@@ -222,7 +222,7 @@ export function billingRoutes(context: BillingContext): FastifyPluginAsyncTypebo
     app.get(
       '/v1/invoices/:id/pdf',
       {
-        config: { role: 'read-only' },
+        config: { role: 'read-only', customerAccess: { kind: 'invoice', param: 'id' } },
         schema: {
           tags,
           summary: 'The invoice as PDF, in the customer language',
@@ -245,7 +245,7 @@ export function billingRoutes(context: BillingContext): FastifyPluginAsyncTypebo
     app.get(
       '/v1/invoices/:id/html',
       {
-        config: { role: 'read-only' },
+        config: { role: 'read-only', customerAccess: { kind: 'invoice', param: 'id' } },
         schema: {
           tags,
           summary: 'The invoice as HTML, in the customer language',
@@ -266,7 +266,7 @@ export function billingRoutes(context: BillingContext): FastifyPluginAsyncTypebo
     app.get(
       '/v1/invoices/:id/lines/:position/usage',
       {
-        config: { role: 'read-only' },
+        config: { role: 'read-only', customerAccess: { kind: 'invoice', param: 'id' } },
         schema: {
           tags,
           summary: 'The rated records a usage line summarises',
@@ -402,7 +402,8 @@ export function billingRoutes(context: BillingContext): FastifyPluginAsyncTypebo
     app.post(
       '/v1/invoices/:id/credit-notes',
       {
-        config: { role: 'admin' },
+        // Operators act on customers' bills (credits with a recorded reason); admins manage the tenant.
+        config: { role: 'operator' },
         schema: {
           tags,
           summary: 'Credit an invoice in full or in part, with a reason',

@@ -11,7 +11,10 @@ import { startNotificationSender } from '../notifications/notification-sender.js
 import { ThresholdEvaluator } from '../notifications/thresholds/threshold-evaluator.js';
 import { startCollectionsQueue } from '../payments/collections-jobs.js';
 import { createPaymentGateways } from '../payments/gateways/create-payment-gateways.js';
-import { seedDemo } from '../seed/seed-demo.js';
+import { DEMO_CUSTOMER_SIGN_IN, DEMO_PASSWORD, DEMO_STAFF_SIGN_IN } from '../seed/demo-users.js';
+import { DEMO_TENANT_SLUG, seedDemo } from '../seed/seed-demo.js';
+import { type DemoActivitySummary, demoFoundedAt, seedDemoActivity } from '../seed/seed-demo-activity.js';
+import { findUserByEmail } from '../users/user-store.js';
 import { startWebhookDispatcher } from '../webhooks/webhook-dispatcher.js';
 import { ExitCode } from './exit-codes.js';
 import { openConfiguredDatabase } from './open-database.js';
@@ -44,7 +47,6 @@ export function registerServeCommand(program: Command): void {
         await database.close();
         throw migrated.error;
       }
-      const seeded = config.seedDemo ? await seedDemo(database.db, new Date()) : null;
       const now = () => new Date();
       const paymentGateways = createPaymentGateways({
         sandbox: config.sandboxGateway,
@@ -55,6 +57,18 @@ export function registerServeCommand(program: Command): void {
           : { stripeWebhookSecret: config.stripeWebhookSecret }),
         ...(config.stripeApiBase === undefined ? {} : { stripeApiBase: config.stripeApiBase }),
       });
+      // The demo operator is set up in the past and given the history of a working one up to now;
+      // its card is saved with the gateways this process charges through.
+      const seededAt = new Date();
+      const seeded = config.seedDemo ? await seedDemo(database.db, demoFoundedAt(seededAt)) : null;
+      const activity =
+        seeded === null
+          ? null
+          : await seedDemoActivity(database.db, seeded, seededAt, { gateways: paymentGateways });
+      const demoSignIns =
+        activity !== null ||
+        (config.seedDemo &&
+          (await findUserByEmail(database.db, DEMO_TENANT_SLUG, DEMO_STAFF_SIGN_IN)) !== undefined);
       const charging = await startCharging(config, database, now, paymentGateways);
       const billRuns = await startBillRunQueue(database, now, config.billingWorkers);
       // Collections log through the app's logger once it exists; until then to stderr.
@@ -77,6 +91,7 @@ export function registerServeCommand(program: Command): void {
         bodyLimitBytes: config.bodyLimitBytes,
         rateLimitPerMinute: config.rateLimitPerMinute,
         secureCookies: config.secureCookies,
+        publicUrl: config.publicUrl,
       });
       charging.attachLogger(app.log);
       collectionsLog.error = (object, message) => app.log.error(object, message);
@@ -141,6 +156,7 @@ export function registerServeCommand(program: Command): void {
         seeded?.adminKey,
         diameter === null ? null : `${config.host}:${diameter.port}`,
         [...paymentGateways.keys()],
+        { signIns: demoSignIns, activity },
       );
       let stopping = false;
       const stop = async (signal: string) => {
@@ -170,6 +186,7 @@ function printBanner(
   adminKey: string | undefined,
   diameter: string | null,
   gateways: readonly string[],
+  demo: { readonly signIns: boolean; readonly activity: DemoActivitySummary | null },
 ): void {
   const payments =
     gateways.length === 0
@@ -184,6 +201,8 @@ function printBanner(
   const lines = [
     '',
     `Tollgate is running at ${address}`,
+    `  portal:       ${address}/   (customers)`,
+    `  console:      ${address}/console   (operator staff)`,
     `  API docs:     ${address}/docs   (OpenAPI: ${address}/openapi.json)`,
     `  health:       ${address}/health, ${address}/ready`,
     `  database:     ${storage}`,
@@ -203,5 +222,19 @@ function printBanner(
       `  try: curl -H "Authorization: Bearer ${adminKey}" ${address}/v1/customers`,
     );
   }
+  const { activity } = demo;
+  if (activity !== null)
+    lines.push(
+      `  its history:  ${activity.usage.loaded} calls, messages and data sessions since ` +
+        `${activity.usageFrom.slice(0, 10)}, ${activity.invoices} invoices (${activity.payments} paid), ` +
+        `${activity.topUps} prepaid top-ups`,
+    );
+  if (demo.signIns)
+    lines.push(
+      '',
+      `Demo sign-ins (tenant ${DEMO_TENANT_SLUG}, password "${DEMO_PASSWORD}" unless changed):`,
+      `  customer portal:   ${DEMO_CUSTOMER_SIGN_IN}   at ${address}/`,
+      `  operator console:  ${DEMO_STAFF_SIGN_IN}   at ${address}/console`,
+    );
   console.log(lines.join('\n'));
 }

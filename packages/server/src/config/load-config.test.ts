@@ -105,6 +105,19 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it("takes the portal's public URL from TOLLGATE_PUBLIC_URL, else the server's own address", async () => {
+    const set = await loadConfig({ TOLLGATE_PUBLIC_URL: 'https://portal.example.com/tollgate' });
+    expect(set.ok && set.config.publicUrl).toBe('https://portal.example.com/tollgate');
+    const unset = await loadConfig({ TOLLGATE_HOST: '0.0.0.0', TOLLGATE_PORT: '8080' });
+    expect(unset.ok && unset.config.publicUrl).toBe('http://0.0.0.0:8080');
+    const ipv6 = await loadConfig({ TOLLGATE_HOST: '::1' });
+    expect(ipv6.ok && ipv6.config.publicUrl).toBe('http://[::1]:3000');
+    for (const bad of ['portal.example.com', 'https://portal.example.com/?a=1', 'ftp://portal.example.com']) {
+      const loaded = await loadConfig({ TOLLGATE_PUBLIC_URL: bad });
+      expect(loaded.ok ? [] : loaded.problems.join('\n')).toContain('publicUrl (TOLLGATE_PUBLIC_URL)');
+    }
+  });
+
   it('reports a configuration file that cannot be read', async () => {
     const loaded = await loadConfig({ TOLLGATE_CONFIG: '/nonexistent/tollgate.yaml' });
     expect(loaded.ok ? [] : loaded.problems[0]).toContain('TOLLGATE_CONFIG /nonexistent/tollgate.yaml');

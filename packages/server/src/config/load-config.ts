@@ -141,6 +141,13 @@ export const ConfigSchema = Type.Object(
       default: 'Tollgate',
       description: 'the sender of SMS: an E.164 number or an alphanumeric id of up to 11 characters',
     }),
+    publicUrl: Type.Optional(
+      Type.String({
+        pattern: '^https?://[^/\\s?#]+(/[^\\s?#]*)?$',
+        description:
+          'where users reach the portal (https://portal.example.com): links in messages, such as a password reset, point there; default http://<host>:<port>',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -179,6 +186,7 @@ const ENVIRONMENT: Readonly<Record<string, keyof Config>> = {
   TOLLGATE_SMS_URL: 'smsUrl',
   TOLLGATE_SMS_TOKEN: 'smsToken',
   TOLLGATE_SMS_FROM: 'smsFrom',
+  TOLLGATE_PUBLIC_URL: 'publicUrl',
 };
 
 /** Settings whose values are never echoed in a problem: the problems are printed at start-up. */
@@ -229,7 +237,21 @@ export async function loadConfig(
     problems.push(`${setting}${variable ? ` (${variable})` : ''}: ${error.message}, got ${got}`);
   }
   problems.push(...crossCheck(merged as Config));
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, config: merged as Config };
+  if (problems.length > 0) return { ok: false, problems };
+  const config = merged as Config;
+  return {
+    ok: true,
+    config: { ...config, publicUrl: config.publicUrl ?? publicUrlOf(config.host, config.port) },
+  };
+}
+
+/**
+ * The portal's address when TOLLGATE_PUBLIC_URL is not set: the server's own, which is right for
+ * development on one machine. Behind a proxy or a DNS name it must be set: a link must never be
+ * built from a request's Host header, which whoever asks for a password reset chooses.
+ */
+export function publicUrlOf(host: string, port: number): string {
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
 /** Settings that are valid alone but not together. */

@@ -46,7 +46,7 @@ export function customerRoutes(context: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/v1/customers/:id',
       {
-        config: { role: 'read-only' },
+        config: { role: 'read-only', customerAccess: { kind: 'customer', param: 'id' } },
         schema: { tags, summary: 'Read a customer', params: IdParams, response: { 200: CustomerSchema } },
       },
       async (request) => {

@@ -4,6 +4,7 @@ import type { BalanceTables } from '../balances/balance-tables.js';
 import type { BillingTables } from '../billing/billing-tables.js';
 import type { CatalogTables } from '../catalog/catalog-tables.js';
 import type { ChargingTables } from '../charging/charging-tables.js';
+import type { CustomerNoteTables } from '../customers/customer-note-tables.js';
 import type { DunningTables } from '../dunning/dunning-tables.js';
 import type { MediationTables } from '../mediation/mediation-tables.js';
 import type { NotificationTables } from '../notifications/notification-tables.js';
@@ -27,7 +28,8 @@ export interface Database
     PaymentTables,
     DunningTables,
     WebhookTables,
-    NotificationTables {
+    NotificationTables,
+    CustomerNoteTables {
   tenants: TenantTable;
   api_keys: ApiKeyTable;
   audit_log: AuditLogTable;

@@ -9,6 +9,8 @@ import * as mediation from './migrations/0006-mediation.js';
 import * as billing from './migrations/0007-billing.js';
 import * as payments from './migrations/0008-payments.js';
 import * as notifications from './migrations/0009-notifications.js';
+import * as customerNotes from './migrations/0010-customer-notes.js';
+import * as notificationsToUsers from './migrations/0011-notifications-to-users.js';
 
 /**
  * Every migration, in order. Listed in code rather than read from a folder, so the compiled CLI
@@ -24,6 +26,8 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0007-billing': billing,
   '0008-payments': payments,
   '0009-notifications': notifications,
+  '0010-customer-notes': customerNotes,
+  '0011-notifications-to-users': notificationsToUsers,
 };
 
 export interface MigrationOutcome {

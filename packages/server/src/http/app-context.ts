@@ -5,4 +5,10 @@ import type { Database } from '../db/database-schema.js';
 export interface AppContext {
   readonly db: Kysely<Database>;
   readonly now: () => Date;
+  /**
+   * Where users reach the portal (TOLLGATE_PUBLIC_URL, see config/load-config.ts), for links in
+   * the messages routes send (a password reset). Absent: http://127.0.0.1:3000, `serve` with its
+   * default settings. Never taken from a request's Host header, which the client chooses.
+   */
+  readonly publicUrl?: string | undefined;
 }

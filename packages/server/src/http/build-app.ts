@@ -7,6 +7,8 @@ import addFormatsModule from 'ajv-formats';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { sql } from 'kysely';
 import { accountRoutes } from '../accounts/account-routes.js';
+import { planChangePreviewRoutes } from '../accounts/plan-change-preview-routes.js';
+import { auditEntryRoutes } from '../audit/audit-entry-routes.js';
 import { balanceRoutes } from '../balances/balance-routes.js';
 import type { BillRunQueue } from '../billing/bill-run-queue.js';
 import { billingRoutes } from '../billing/billing-routes.js';
@@ -15,9 +17,11 @@ import { statementRoutes } from '../billing/statements/statement-routes.js';
 import { catalogRoutes } from '../catalog/catalog-routes.js';
 import { ChargingEngine } from '../charging/charging-engine.js';
 import { chargingRoutes } from '../charging/charging-routes.js';
+import { customerNoteRoutes } from '../customers/customer-note-routes.js';
 import { customerRoutes } from '../customers/customer-routes.js';
 import type { ApiKeyRole } from '../db/database-schema.js';
 import { dunningRoutes } from '../dunning/dunning-routes.js';
+import { insightRoutes } from '../insights/insight-routes.js';
 import { mediationRoutes } from '../mediation/mediation-routes.js';
 import { notificationRoutes } from '../notifications/notification-routes.js';
 import { thresholdRoutes } from '../notifications/thresholds/threshold-routes.js';
@@ -26,6 +30,7 @@ import { createPaymentGateways } from '../payments/gateways/create-payment-gatew
 import type { PaymentGateways } from '../payments/gateways/payment-gateway.js';
 import { paymentRoutes } from '../payments/payment-routes.js';
 import { receivablesRoutes } from '../receivables/receivables-routes.js';
+import { searchRoutes } from '../search/search-routes.js';
 import { tenantRoutes } from '../tenants/tenant-routes.js';
 import { userRoutes } from '../users/user-routes.js';
 import { webhookRoutes } from '../webhooks/webhook-routes.js';
@@ -39,6 +44,7 @@ import {
   problemDocument,
   sendProblem,
 } from './problem.js';
+import { DEFAULT_PORTAL_DIR, servePortal } from './serve-portal.js';
 
 function ajv(coerceTypes: false | 'array'): Ajv {
   const instance = new Ajv({
@@ -88,6 +94,8 @@ export interface AppOptions extends AppContext {
   readonly collections?: CollectionsQueue;
   /** The payment gateways; absent: the built-in sandbox with its development webhook secret. */
   readonly paymentGateways?: PaymentGateways;
+  /** The built web app to serve at / (customer portal and console); null: none. Default: packages/portal/dist. */
+  readonly portalDir?: string | null;
 }
 
 function paymentGatewaysOf(options: AppOptions): PaymentGateways {
@@ -179,11 +187,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(receivablesRoutes(options));
   await app.register(notificationRoutes(options));
   await app.register(thresholdRoutes(options));
+  await app.register(insightRoutes(options));
+  await app.register(planChangePreviewRoutes(options));
+  await app.register(customerNoteRoutes(options));
+  await app.register(auditEntryRoutes(options));
+  await app.register(searchRoutes(options));
   const gateways = paymentGatewaysOf(options);
   await app.register(paymentRoutes({ ...options, gateways }));
   await app.register(dunningRoutes({ ...options, gateways }));
   const charging = options.charging ?? new ChargingEngine({ db: options.db, now: options.now });
   await app.register(chargingRoutes({ ...options, charging }));
+  const portalDir = options.portalDir === undefined ? DEFAULT_PORTAL_DIR : options.portalDir;
+  if (portalDir !== null) await servePortal(app, portalDir);
   return app;
 }
 

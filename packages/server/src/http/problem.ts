@@ -10,6 +10,7 @@ export const PROBLEM_TYPES = {
   invalid_json: { status: 400, title: 'The body is not valid JSON' },
   invalid_cursor: { status: 400, title: 'The pagination cursor is not valid' },
   unauthenticated: { status: 401, title: 'An API key is required' },
+  payment_declined: { status: 402, title: 'The payment method was declined; nothing was charged' },
   forbidden: { status: 403, title: 'The API key lacks the role this needs' },
   not_found: { status: 404, title: 'Not found' },
   idempotency_key_reused: { status: 409, title: 'The idempotency key was used for another request' },

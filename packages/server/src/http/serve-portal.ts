@@ -72,5 +72,6 @@ export async function servePortal(app: FastifyInstance, portalDir: string): Prom
       .header('referrer-policy', 'same-origin')
       .header('x-frame-options', 'DENY')
       .sendFile('index.html', { cacheControl: false, lastModified: true });
-  for (const url of APP_PATHS) app.get(url, { schema: { hide: true } }, async (_request, reply) => sendApp(reply));
+  for (const url of APP_PATHS)
+    app.get(url, { schema: { hide: true } }, async (_request, reply) => sendApp(reply));
 }

@@ -219,7 +219,14 @@ export function mediationRoutes(context: AppContext): FastifyPluginAsyncTypebox 
     app.get(
       '/v1/rated-usage',
       {
-        config: { role: 'read-only' },
+        // A customer lists the usage of an account or a line of theirs, never the tenant's.
+        config: {
+          role: 'read-only',
+          customerAccess: [
+            { kind: 'account', param: 'accountId', in: 'query' },
+            { kind: 'subscription', param: 'subscriptionId', in: 'query' },
+          ],
+        },
         schema: {
           tags,
           summary: 'List rated usage by start time: charges, and the reversals and new charges of reratings',
@@ -269,7 +276,7 @@ export function mediationRoutes(context: AppContext): FastifyPluginAsyncTypebox 
     app.get(
       '/v1/rated-usage/:id',
       {
-        config: { role: 'read-only' },
+        config: { role: 'read-only', customerAccess: { kind: 'rated_usage', param: 'id' } },
         schema: {
           tags,
           summary: 'Read a rated record with its full explanation',

@@ -1,3 +1,4 @@
+import { escapeHtml } from '../billing/render/escape-html.js';
 import { GERMAN_TEMPLATES } from './built-in-templates-de.js';
 import { ENGLISH_TEMPLATES } from './built-in-templates-en.js';
 import { SPANISH_TEMPLATES } from './built-in-templates-es.js';
@@ -13,6 +14,12 @@ export interface EventWording {
   readonly body: string;
   /** SMS and portal: one line, best under 160 characters once filled. */
   readonly short: string;
+  /**
+   * A button under the body of the HTML email, for a message that exists to be acted on (a
+   * password reset): its label, and its target as a template (`{{resetUrl}}`). The text email
+   * carries the same address in its body.
+   */
+  readonly action?: { readonly label: string; readonly url: string };
 }
 
 export interface LanguageTemplates {
@@ -45,16 +52,29 @@ export function builtInTemplate(
   const wording = templates.events[event];
   if (channel !== 'email') return { subject: null, bodyText: wording.short, bodyHtml: null };
   const bodyText = `${templates.greeting}\n\n${wording.body}\n\n${templates.closing}\n`;
-  return {
-    subject: wording.subject,
-    bodyText,
-    bodyHtml: emailLayout(htmlTemplateOfText(bodyText), language),
-  };
+  const innerHtml =
+    wording.action === undefined
+      ? htmlTemplateOfText(bodyText)
+      : [
+          htmlTemplateOfText(`${templates.greeting}\n\n${wording.body}`),
+          actionButton(wording.action.label, wording.action.url),
+          htmlTemplateOfText(templates.closing),
+        ].join('\n');
+  return { subject: wording.subject, bodyText, bodyHtml: emailLayout(innerHtml, language) };
+}
+
+/**
+ * A link styled as a button (inline styles: mail clients drop style sheets). The target is a
+ * placeholder, filled HTML-escaped, which is right inside a quoted attribute.
+ */
+function actionButton(label: string, urlTemplate: string): string {
+  return `<p style="margin:24px 0;"><a href="${urlTemplate}" style="display:inline-block;padding:10px 20px;background:#1d4ed8;color:#ffffff;text-decoration:none;border-radius:4px;font-weight:bold;">${escapeHtml(label)}</a></p>`;
 }
 
 /**
  * The HTML around an email's paragraphs: one narrow column with inline styles (mail clients drop
- * style sheets), no images or links, so nothing is fetched when the message is opened.
+ * style sheets), no images, so nothing is fetched when the message is opened, and no links but
+ * the one a message exists for (a password reset's).
  */
 export function emailLayout(innerHtml: string, language: string): string {
   return [

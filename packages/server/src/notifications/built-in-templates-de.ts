@@ -74,5 +74,12 @@ export const GERMAN_TEMPLATES: LanguageTemplates = {
       body: 'Der Dienst auf Ihrem Anschluss {{line}} ist wieder freigeschaltet. Vielen Dank für Ihre Zahlung.',
       short: '{{operatorName}}: Anschluss {{line}} ist wieder freigeschaltet.',
     },
+    password_reset: {
+      subject: 'Ihr Passwort bei {{operatorName}} zurücksetzen',
+      body: 'Wir haben eine Anfrage erhalten, das Passwort Ihres Zugangs zurückzusetzen. Über diesen Link wählen Sie ein neues Passwort:\n\n{{resetUrl}}\n\nDer Link ist einmal verwendbar und gilt bis zum {{expiresAt}}. Falls Sie das nicht angefordert haben, ignorieren Sie diese Nachricht: Ihr Passwort bleibt unverändert.',
+      // Never sent: a reset link goes by email only.
+      short: '{{operatorName}}: Ein neues Passwort wurde angefordert. Den Link finden Sie in Ihrer E-Mail.',
+      action: { label: 'Neues Passwort wählen', url: '{{resetUrl}}' },
+    },
   },
 };

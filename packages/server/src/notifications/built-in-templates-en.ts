@@ -71,5 +71,12 @@ export const ENGLISH_TEMPLATES: LanguageTemplates = {
       body: 'Service on your line {{line}} is restored. Thank you for your payment.',
       short: '{{operatorName}}: service on line {{line}} is restored.',
     },
+    password_reset: {
+      subject: 'Reset your {{operatorName}} password',
+      body: 'We received a request to reset the password of your account. To choose a new password, open this link:\n\n{{resetUrl}}\n\nThe link works once and expires on {{expiresAt}}. If you did not ask for this, ignore this message: your password stays as it is.',
+      // Never sent: a reset link goes by email only.
+      short: '{{operatorName}}: a password reset was asked for. The link is in your email.',
+      action: { label: 'Choose a new password', url: '{{resetUrl}}' },
+    },
   },
 };

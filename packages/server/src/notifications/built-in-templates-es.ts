@@ -71,5 +71,12 @@ export const SPANISH_TEMPLATES: LanguageTemplates = {
       body: 'El servicio de su línea {{line}} se ha restablecido. Gracias por su pago.',
       short: '{{operatorName}}: el servicio de la línea {{line}} se ha restablecido.',
     },
+    password_reset: {
+      subject: 'Restablezca su contraseña de {{operatorName}}',
+      body: 'Hemos recibido una solicitud para restablecer la contraseña de su cuenta. Para elegir una contraseña nueva, abra este enlace:\n\n{{resetUrl}}\n\nEl enlace solo sirve una vez y caduca el {{expiresAt}}. Si no lo ha solicitado, ignore este mensaje: su contraseña no cambia.',
+      // Never sent: a reset link goes by email only.
+      short: '{{operatorName}}: se ha solicitado restablecer su contraseña. El enlace está en su correo.',
+      action: { label: 'Elegir una contraseña nueva', url: '{{resetUrl}}' },
+    },
   },
 };

@@ -72,5 +72,13 @@ export const FRENCH_TEMPLATES: LanguageTemplates = {
       body: 'Le service de votre ligne {{line}} est rétabli. Merci pour votre paiement.',
       short: '{{operatorName}} : le service de la ligne {{line}} est rétabli.',
     },
+    password_reset: {
+      subject: 'Réinitialisez votre mot de passe {{operatorName}}',
+      body: 'Nous avons reçu une demande de réinitialisation du mot de passe de votre compte. Pour choisir un nouveau mot de passe, ouvrez ce lien :\n\n{{resetUrl}}\n\nLe lien ne sert qu’une fois et expire le {{expiresAt}}. Si vous n’êtes pas à l’origine de cette demande, ignorez ce message : votre mot de passe reste inchangé.',
+      // Never sent: a reset link goes by email only.
+      short:
+        '{{operatorName}} : une réinitialisation de mot de passe a été demandée. Le lien est dans votre e-mail.',
+      action: { label: 'Choisir un nouveau mot de passe', url: '{{resetUrl}}' },
+    },
   },
 };

@@ -1,6 +1,6 @@
 import { invalid, type UseCaseFailure, unprocessable } from '../outcomes/use-case-failure.js';
 import type { TemplateSource } from './built-in-template.js';
-import { placeholdersOf } from './notification-events.js';
+import { placeholdersOf, REQUIRED_PLACEHOLDERS } from './notification-events.js';
 import type { NotificationChannel, NotificationEvent } from './notification-tables.js';
 import { namesIn, parseTemplate } from './template-language.js';
 
@@ -13,7 +13,8 @@ export interface TemplateInput {
 /**
  * A tenant's template, checked before it is stored or previewed: an email has a subject, SMS and
  * portal messages are text only; every part parses; every placeholder is one the event offers
- * (a misspelt name would otherwise reach customers as a gap).
+ * (a misspelt name would otherwise reach customers as a gap); an email's bodies place the
+ * placeholders the event requires (a password reset's link).
  */
 export function checkNotificationTemplate(
   event: NotificationEvent,
@@ -35,7 +36,8 @@ export function checkNotificationTemplate(
     if (source === null) continue;
     const parsed = parseTemplate(source);
     if (!parsed.ok) return invalid(field, parsed.message);
-    const unknown = namesIn(parsed.parts).filter((name) => !Object.hasOwn(offered, name));
+    const names = namesIn(parsed.parts);
+    const unknown = names.filter((name) => !Object.hasOwn(offered, name));
     if (unknown.length > 0)
       return unprocessable(
         field,
@@ -43,6 +45,11 @@ export function checkNotificationTemplate(
           .map((name) => `{{${name}}}`)
           .join(', ')}`,
       );
+    const absent =
+      channel === 'email' && field !== '/subject'
+        ? (REQUIRED_PLACEHOLDERS[event] ?? []).filter((name) => !names.includes(name))
+        : [];
+    if (absent.length > 0) return unprocessable(field, `a ${event} email must place {{${absent[0]}}}`);
   }
   return { ok: true, template: { subject, bodyText: input.bodyText, bodyHtml } };
 }

@@ -47,6 +47,8 @@ function formatValue(
       return formatAmount(raw, data[`${name}Micros`], context.currency, context.locale);
     case 'date':
       return typeof raw === 'string' ? formatDay(raw, context.locale, context.timeZone) : null;
+    case 'time':
+      return typeof raw === 'string' ? formatTime(raw, context.locale, context.timeZone) : null;
     case 'percent': {
       const value = numberOf(raw);
       return value === null
@@ -98,6 +100,31 @@ function formatDay(text: string, locale: string, timeZone: string): string | nul
     return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone }).format(instant);
   } catch {
     return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(instant);
+  }
+}
+
+/**
+ * An ISO instant as the locale writes a day and a time ("15. April 2026 um 14:30 MESZ"), in the
+ * zone given (UTC when Intl does not know it), with the zone's name: a reader elsewhere then
+ * knows which 14:30 is meant.
+ */
+function formatTime(text: string, locale: string, timeZone: string): string | null {
+  const instant = new Date(text);
+  if (Number.isNaN(instant.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(text)) return null;
+  const format = (zone: string) =>
+    new Intl.DateTimeFormat(locale, {
+      year: 'numeric',
+      month: 'long',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: '2-digit',
+      timeZoneName: 'short',
+      timeZone: zone,
+    }).format(instant);
+  try {
+    return format(timeZone);
+  } catch {
+    return format('UTC');
   }
 }
 

@@ -1,6 +1,6 @@
 import type { NotificationChannel, NotificationEvent } from './notification-tables.js';
 
-/** Every event a customer can be told of, in the order listings show them. */
+/** Every event a customer (or portal user) can be told of, in the order listings show them. */
 export const NOTIFICATION_EVENTS: readonly NotificationEvent[] = [
   'allowance_used',
   'cycle_spend',
@@ -15,6 +15,7 @@ export const NOTIFICATION_EVENTS: readonly NotificationEvent[] = [
   'payment_failed',
   'service_suspended',
   'service_restored',
+  'password_reset',
 ];
 
 export const NOTIFICATION_CHANNELS: readonly NotificationChannel[] = ['email', 'sms', 'portal'];
@@ -33,6 +34,24 @@ export function isNotificationChannel(value: string): value is NotificationChann
 }
 
 /**
+ * Events that go by some channels only; the others may go by every channel. A password reset
+ * link goes to the user's own mailbox: by SMS or in the portal (which the user cannot sign in
+ * to) it would reach a number or a screen that is not theirs alone, or nobody.
+ */
+const EVENT_CHANNELS: Readonly<Partial<Record<NotificationEvent, readonly NotificationChannel[]>>> = {
+  password_reset: ['email'],
+};
+
+/** The channels an event can go by: messages, preferences and templates exist for these only. */
+export function channelsOf(event: NotificationEvent): readonly NotificationChannel[] {
+  return EVENT_CHANNELS[event] ?? NOTIFICATION_CHANNELS;
+}
+
+export function goesBy(event: NotificationEvent, channel: NotificationChannel): boolean {
+  return channelsOf(event).includes(channel);
+}
+
+/**
  * Events that go out by SMS unless the customer says otherwise (when they have a number): the
  * thresholds that protect from bill shock, and losing service. Any urgent message goes by SMS too.
  */
@@ -44,10 +63,15 @@ export const SMS_BY_DEFAULT: ReadonlySet<NotificationEvent> = new Set([
   'service_suspended',
 ]);
 
-/** Events told at once, whatever the quiet hours, and by SMS too: losing or regaining service. */
+/**
+ * Events told at once, whatever the quiet hours, and by SMS too where they go by SMS: losing or
+ * regaining service, and a password reset (the user is waiting for it, and its link works for an
+ * hour only).
+ */
 export const URGENT_EVENTS: ReadonlySet<NotificationEvent> = new Set([
   'service_suspended',
   'service_restored',
+  'password_reset',
 ]);
 
 /** Whether a channel carries an event when the customer has said nothing (SMS: given a number). */
@@ -65,11 +89,14 @@ export function enabledByDefault(
  * service is interrupted for non-payment, and the demand for payment (the European Electronic
  * Communications Code, Directive (EU) 2018/1972, Annex I Part A, "non-payment of bills": due
  * warning of any consequent service interruption; national rules say how). Email is the channel
- * that is kept; a preference against it is refused, and a stored one is ignored.
+ * that is kept; a preference against it is refused, and a stored one is ignored. A password reset
+ * is required too, for another reason: the user asked for it, and a preference against it would
+ * only lock them out.
  */
 export const REQUIRED_MESSAGES: readonly { event: NotificationEvent; channel: NotificationChannel }[] = [
   { event: 'service_suspended', channel: 'email' },
   { event: 'payment_due', channel: 'email' },
+  { event: 'password_reset', channel: 'email' },
 ];
 
 export function isRequiredMessage(event: string, channel: string): boolean {
@@ -88,6 +115,11 @@ export type PlaceholderKind =
   | 'money'
   /** An ISO day (YYYY-MM-DD), shown as the locale writes days. */
   | 'date'
+  /**
+   * An ISO instant, shown as the locale writes a day and a time of day, in the account's zone (a
+   * user's message: their customer's first account's, else the tenant's), with the zone's name.
+   */
+  | 'time'
   /** A percentage as a number or decimal text ("80"), shown as the locale writes percentages. */
   | 'percent'
   /** A number, shown with the locale's separators. */
@@ -122,6 +154,22 @@ export const EVENT_PLACEHOLDERS: Readonly<
   payment_failed: { amount: 'money' },
   service_suspended: { line: 'text' },
   service_restored: { line: 'text' },
+  password_reset: { resetUrl: 'text', expiresAt: 'time' },
+};
+
+/**
+ * Events whose rendered message carries a secret (the password reset link's token). The message
+ * log keeps the message as sent, so the token is in its subject or bodies until it is used or
+ * expires; the log's API and CLI show these messages with the secret redacted.
+ */
+export const EVENTS_WITH_SECRETS: ReadonlySet<string> = new Set<NotificationEvent>(['password_reset']);
+
+/**
+ * Placeholders an event's email must place, in its text and in its HTML: a password reset
+ * without its link would leave the user nothing to act on.
+ */
+export const REQUIRED_PLACEHOLDERS: Readonly<Partial<Record<NotificationEvent, readonly string[]>>> = {
+  password_reset: ['resetUrl'],
 };
 
 export function placeholdersOf(event: NotificationEvent): Readonly<Record<string, PlaceholderKind>> {
@@ -149,6 +197,10 @@ export const SAMPLE_DATA: Readonly<Record<NotificationEvent, Readonly<Record<str
   payment_failed: { amount: '71.40', currency: 'EUR' },
   service_suspended: { line: '+4915200000001' },
   service_restored: { line: '+4915200000001' },
+  password_reset: {
+    resetUrl: 'https://portal.example/reset-password?token=sample-token',
+    expiresAt: '2026-04-15T12:30:00Z',
+  },
 };
 
 export const SAMPLE_COMMON: Readonly<Record<string, string>> = {

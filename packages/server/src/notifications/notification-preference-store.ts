@@ -1,9 +1,9 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/database-schema.js';
 import {
+  channelsOf,
   enabledByDefault,
   isRequiredMessage,
-  NOTIFICATION_CHANNELS,
   NOTIFICATION_EVENTS,
 } from './notification-events.js';
 import type { Preferences } from './notification-schemas.js';
@@ -11,8 +11,8 @@ import type { Preferences } from './notification-schemas.js';
 type Executor = Kysely<Database> | Transaction<Database>;
 
 /**
- * What a customer takes on which channel: every event and channel, with what applies now, the
- * default, and whether it is required; undefined for an unknown customer.
+ * What a customer takes on which channel: every event and each channel it goes by, with what
+ * applies now, the default, and whether it is required; undefined for an unknown customer.
  */
 export async function readNotificationPreferences(
   db: Executor,
@@ -33,7 +33,7 @@ export async function readNotificationPreferences(
     .where('customer_id', '=', customerId)
     .execute();
   const preferences = NOTIFICATION_EVENTS.flatMap((event) =>
-    NOTIFICATION_CHANNELS.map((channel) => {
+    channelsOf(event).map((channel) => {
       const required = isRequiredMessage(event, channel);
       const byDefault = enabledByDefault(event, channel, false);
       const choice = stored.find((row) => row.event === event && row.channel === channel)?.enabled;

@@ -8,7 +8,7 @@ import { HttpProblem } from '../http/problem.js';
 import { builtInTemplate } from './built-in-template.js';
 import { deleteNotificationTemplate } from './delete-notification-template.js';
 import { markNotificationRead } from './mark-notification-read.js';
-import { isNotificationChannel, isNotificationEvent, placeholdersOf } from './notification-events.js';
+import { goesBy, isNotificationChannel, isNotificationEvent, placeholdersOf } from './notification-events.js';
 import { readNotificationPreferences } from './notification-preference-store.js';
 import {
   MessageListQuery,
@@ -118,7 +118,7 @@ function templateRoutes({ db, now }: AppContext): FastifyPluginAsyncTypebox {
       },
       async (request) => {
         const { event, channel, language } = request.params;
-        if (!isNotificationEvent(event) || !isNotificationChannel(channel))
+        if (!isNotificationEvent(event) || !isNotificationChannel(channel) || !goesBy(event, channel))
           throw new HttpProblem('not_found', `no notification template ${event}/${channel}`);
         const row = await findNotificationTemplate(db, authOf(request).tenantId, {
           event,
@@ -219,7 +219,7 @@ function customerSettingRoutes({ db, now }: AppContext): FastifyPluginAsyncTypeb
     app.get(
       '/v1/customers/:id/notification-preferences',
       {
-        config: { role: 'read-only' },
+        config: { role: 'read-only', customerAccess: { kind: 'customer', param: 'id' } },
         schema: {
           tags,
           summary: 'Which events the customer takes on which channel',
@@ -241,12 +241,12 @@ function customerSettingRoutes({ db, now }: AppContext): FastifyPluginAsyncTypeb
     app.put(
       '/v1/customers/:id/notification-preferences',
       {
-        config: { role: 'support' },
+        config: { role: 'support', customerAccess: { kind: 'customer', param: 'id' } },
         schema: {
           tags,
           summary: "Change the customer's choices (those listed) and SMS number",
           description:
-            'service_suspended and payment_due by email are required notices and cannot be turned off (422).',
+            'service_suspended, payment_due and password_reset by email are required and cannot be turned off (422); password_reset goes by email only.',
           params: IdParams,
           body: SetPreferencesBody,
           response: { 200: PreferencesSchema },
@@ -270,7 +270,7 @@ function customerSettingRoutes({ db, now }: AppContext): FastifyPluginAsyncTypeb
     app.put(
       '/v1/customers/:id/quiet-hours',
       {
-        config: { role: 'support' },
+        config: { role: 'support', customerAccess: { kind: 'customer', param: 'id' } },
         schema: {
           tags,
           summary: 'Set the local hours without messages that are not urgent, or null for none',

@@ -23,7 +23,10 @@ const Language = Type.String({ pattern: '^[a-z]{2}$', description: 'ISO 639-1, l
 
 export const NotificationSchema = Type.Object({
   id: Uuid,
-  customerId: Uuid,
+  customerId: Type.Union([Uuid, Type.Null()], { description: 'null for a message to a staff user' }),
+  userId: Type.Union([Uuid, Type.Null()], {
+    description: 'the portal user a message went to at their own address (password_reset)',
+  }),
   accountId: Type.Union([Uuid, Type.Null()]),
   subscriptionId: Type.Union([Uuid, Type.Null()]),
   event: Type.String(),
@@ -31,7 +34,7 @@ export const NotificationSchema = Type.Object({
   language: Type.String(),
   recipient: Type.Union([Type.String(), Type.Null()], { description: 'email address or E.164 number' }),
   subject: NullableString,
-  text: Type.String(),
+  text: Type.String({ description: 'as sent; a password reset link shows its token as [redacted]' }),
   html: NullableString,
   attachments: Type.Array(Type.Object({ kind: Type.String(), invoiceId: Uuid })),
   urgent: Type.Boolean(),

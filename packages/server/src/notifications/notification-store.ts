@@ -2,25 +2,34 @@ import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Database } from '../db/database-schema.js';
 import { keysetPage } from '../db/keyset-page.js';
 import type { CursorPosition } from '../http/pagination.js';
+import { EVENTS_WITH_SECRETS } from './notification-events.js';
 import type { Notification, PortalMessage } from './notification-schemas.js';
 import type { NotificationChannel, NotificationTable } from './notification-tables.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 export type NotificationRow = Selectable<NotificationTable>;
 
+/**
+ * A message of the log as the API and the CLI show it: as it was sent, except that a message
+ * carrying a secret (EVENTS_WITH_SECRETS: a password reset link) has it redacted. The row keeps
+ * the message whole, since the sender needs it until it is sent; whoever reads the log (read-only
+ * API keys, support) must not be able to take over the account from it.
+ */
 export function toNotification(row: NotificationRow): Notification {
+  const shown = EVENTS_WITH_SECRETS.has(row.event) ? redactSecrets : (text: string) => text;
   return {
     id: row.id,
     customerId: row.customer_id,
+    userId: row.user_id,
     accountId: row.account_id,
     subscriptionId: row.subscription_id,
     event: row.event,
     channel: row.channel,
     language: row.language,
     recipient: row.recipient,
-    subject: row.subject,
-    text: row.body_text,
-    html: row.body_html,
+    subject: row.subject === null ? null : shown(row.subject),
+    text: shown(row.body_text),
+    html: row.body_html === null ? null : shown(row.body_html),
     attachments: row.attachments.map((attachment) => ({ ...attachment })),
     urgent: row.urgent,
     status: row.status,
@@ -34,6 +43,18 @@ export function toNotification(row: NotificationRow): Notification {
     data: row.data,
     createdAt: row.created_at.toISOString(),
   };
+}
+
+/**
+ * The secrets Tollgate puts in messages are its 256-bit tokens (users/secret-token.ts: 43
+ * base64url characters). Any run of 43 or more such characters is replaced, wherever a tenant's
+ * template placed the link, so no token survives (a long word shown as redacted costs nothing).
+ */
+const TOKEN_LIKE = /[A-Za-z0-9_-]{43,}/g;
+export const REDACTED = '[redacted]';
+
+export function redactSecrets(text: string): string {
+  return text.replace(TOKEN_LIKE, REDACTED);
 }
 
 export function toPortalMessage(row: NotificationRow): PortalMessage {

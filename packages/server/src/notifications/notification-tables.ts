@@ -11,8 +11,9 @@ export interface NotificationTables {
 }
 
 /**
- * What a customer is told of. Threshold events come from notification rules; the others follow
- * the billing, payment and dunning events of the webhook outbox.
+ * What a customer (or a portal user) is told of. Threshold events come from notification rules;
+ * password_reset from the password reset request; the others follow the billing, payment and
+ * dunning events of the webhook outbox.
  */
 export type NotificationEvent =
   | 'allowance_used'
@@ -27,7 +28,8 @@ export type NotificationEvent =
   | 'payment_succeeded'
   | 'payment_failed'
   | 'service_suspended'
-  | 'service_restored';
+  | 'service_restored'
+  | 'password_reset';
 
 export type NotificationChannel = 'email' | 'sms' | 'portal';
 export type NotificationRuleKind =
@@ -88,7 +90,10 @@ export interface NotificationPreferenceTable {
 export interface NotificationTable {
   id: Generated<string>;
   tenant_id: string;
-  customer_id: string;
+  /** Null for a message to a staff user (migrations/0011-notifications-to-users.ts). */
+  customer_id: string | null;
+  /** The portal user a message was addressed to (a password reset); null for customer messages. */
+  user_id: string | null;
   account_id: string | null;
   subscription_id: string | null;
   event: string;

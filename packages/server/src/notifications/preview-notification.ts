@@ -3,7 +3,7 @@ import type { Database } from '../db/database-schema.js';
 import { type UseCaseFailure, unprocessable } from '../outcomes/use-case-failure.js';
 import type { TemplateSource } from './built-in-template.js';
 import { checkNotificationTemplate } from './check-notification-template.js';
-import { SAMPLE_COMMON, SAMPLE_DATA } from './notification-events.js';
+import { goesBy, SAMPLE_COMMON, SAMPLE_DATA } from './notification-events.js';
 import type { PreviewBody } from './notification-schemas.js';
 import { resolveNotificationTemplate } from './notification-template-store.js';
 import { renderNotification } from './render-notification.js';
@@ -29,6 +29,8 @@ export async function previewNotification(
   tenantId: string,
   body: PreviewBody,
 ): Promise<{ readonly ok: true; readonly preview: NotificationPreview } | UseCaseFailure> {
+  if (!goesBy(body.event, body.channel))
+    return unprocessable('/channel', `${body.event} never goes by ${body.channel}`);
   const tenant = await db
     .selectFrom('tenants')
     .select(['name', 'time_zone', 'default_currency'])

@@ -1,6 +1,6 @@
 import type { Insertable, Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/database-schema.js';
-import { enabledByDefault, isRequiredMessage, NOTIFICATION_CHANNELS } from './notification-events.js';
+import { channelsOf, enabledByDefault, isRequiredMessage, URGENT_EVENTS } from './notification-events.js';
 import type { NotificationEvent, NotificationTable } from './notification-tables.js';
 import { resolveNotificationTemplate } from './notification-template-store.js';
 import { sendAfterQuietHours } from './quiet-hours.js';
@@ -9,13 +9,31 @@ import { renderNotification } from './render-notification.js';
 /** A file sent with an email, by reference: rendered when the email is sent. */
 export type NotificationAttachment = { readonly kind: 'invoice_pdf'; readonly invoiceId: string };
 
-export interface QueueNotificationInput {
+/**
+ * A portal user a message goes to at their own address, rather than an account's customer at
+ * the customer's: a password reset reaches whoever holds the user's mailbox, whatever address the
+ * customer's bills go to.
+ */
+export interface UserAddressee {
+  readonly userId: string;
+  /** Where the email goes. */
+  readonly email: string;
+  /** A customer user's customer (the name, language and time zone used, and the log's customer); null for staff. */
+  readonly customerId: string | null;
+}
+
+interface QueueNotificationFields {
   readonly tenantId: string;
-  readonly accountId: string;
   readonly subscriptionId?: string | null;
   readonly event: NotificationEvent;
   /** The event's values (see EVENT_PLACEHOLDERS in notification-events.ts); kept on the row. */
   readonly data: Record<string, unknown>;
+  /**
+   * Values the message needs that must not be kept in the row's data (a password reset link):
+   * they reach the rendered message only. The message log still holds that message, so such
+   * events are listed in EVENTS_WITH_SECRETS, and the log's API shows them redacted.
+   */
+  readonly secretData?: Readonly<Record<string, string>>;
   /** What caused the message: one message per source key and channel, however often it is queued. */
   readonly sourceKey: string;
   /** Sent at once whatever the quiet hours, and by SMS when the customer has a number. */
@@ -26,11 +44,19 @@ export interface QueueNotificationInput {
   readonly now?: Date;
 }
 
+/** A message about an account, to its customer; or one to a portal user at their own address. */
+export type QueueNotificationInput = QueueNotificationFields &
+  (
+    | { readonly accountId: string; readonly user?: undefined }
+    | { readonly user: UserAddressee; readonly accountId?: undefined }
+  );
+
 const E164 = /^[+][1-9][0-9]{1,14}$/;
 
 /**
- * Queues the messages of one event for an account's customer, inside the caller's transaction (so
- * they exist exactly when the change does): one row per channel the customer takes the event on,
+ * Queues the messages of one event for an account's customer (or a portal user, see
+ * UserAddressee), inside the caller's transaction (so they exist exactly when the change does):
+ * one row per channel the event goes by and the customer takes it on,
  * rendered now in the customer's language, due now or when their quiet hours end (unless urgent).
  * Portal messages are delivered by being stored. A channel without an address, or one the
  * customer opted out of, gets a 'suppressed' row with the reason, so the log says why nothing
@@ -41,17 +67,24 @@ export async function queueNotification(
   trx: Transaction<Database> | Kysely<Database>,
   input: QueueNotificationInput,
 ): Promise<number> {
-  const recipient = await recipientOf(trx, input.tenantId, input.accountId);
+  const recipient =
+    input.user === undefined
+      ? await recipientOf(trx, input.tenantId, input.accountId)
+      : await userRecipientOf(trx, input.tenantId, input.user);
   if (recipient === undefined) return 0;
   const now = input.now ?? input.occurredAt;
-  const urgent = input.urgent === true;
-  const stored = await trx
-    .selectFrom('notification_preferences')
-    .select(['channel', 'enabled'])
-    .where('tenant_id', '=', input.tenantId)
-    .where('customer_id', '=', recipient.customer_id)
-    .where('event', '=', input.event)
-    .execute();
+  const urgent = input.urgent === true || URGENT_EVENTS.has(input.event);
+  const customerId = recipient.customer_id;
+  const stored =
+    customerId === null
+      ? []
+      : await trx
+          .selectFrom('notification_preferences')
+          .select(['channel', 'enabled'])
+          .where('tenant_id', '=', input.tenantId)
+          .where('customer_id', '=', customerId)
+          .where('event', '=', input.event)
+          .execute();
   const line =
     input.data.line === undefined && input.subscriptionId != null
       ? await lineOf(trx, input.tenantId, input.subscriptionId, now)
@@ -65,7 +98,9 @@ export async function queueNotification(
       ? null
       : { start: recipient.quiet_hours_start, end: recipient.quiet_hours_end };
   const rows: Insertable<NotificationTable>[] = [];
-  for (const channel of NOTIFICATION_CHANNELS) {
+  for (const channel of channelsOf(input.event)) {
+    // A staff user has no SMS number and no portal messages: email is their only channel.
+    if (customerId === null && channel !== 'email') continue;
     const preference = stored.find((row) => row.channel === channel)?.enabled;
     const wanted = isRequiredMessage(input.event, channel)
       ? true
@@ -87,10 +122,10 @@ export async function queueNotification(
       template: resolved.template,
       templateLanguage: resolved.language,
       locale: recipient.language,
-      data,
+      data: input.secretData === undefined ? data : { ...data, ...input.secretData },
       common: {
         customerName: recipient.display_name,
-        accountNumber: recipient.account_number,
+        ...(recipient.account_number === null ? {} : { accountNumber: recipient.account_number }),
         operatorName: recipient.tenant_name,
       },
       currency: recipient.currency,
@@ -106,8 +141,9 @@ export async function queueNotification(
     const content = rendered.ok ? rendered : { subject: null, text: '', html: null };
     rows.push({
       tenant_id: input.tenantId,
-      customer_id: recipient.customer_id,
-      account_id: input.accountId,
+      customer_id: customerId,
+      user_id: input.user?.userId ?? null,
+      account_id: input.accountId ?? null,
       subscription_id: input.subscriptionId ?? null,
       event: input.event,
       channel,
@@ -138,7 +174,8 @@ export async function queueNotification(
 }
 
 interface Recipient {
-  readonly customer_id: string;
+  readonly customer_id: string | null;
+  /** How the greeting names them: the customer's name, or a staff user's address. */
   readonly display_name: string;
   readonly email: string | null;
   readonly phone: string | null;
@@ -146,7 +183,7 @@ interface Recipient {
   readonly language: string;
   readonly quiet_hours_start: string | null;
   readonly quiet_hours_end: string | null;
-  readonly account_number: string;
+  readonly account_number: string | null;
   readonly currency: string;
   readonly time_zone: string;
   readonly tenant_name: string;
@@ -180,6 +217,67 @@ async function recipientOf(
     .where('a.tenant_id', '=', tenantId)
     .where('a.id', '=', accountId)
     .executeTakeFirst();
+}
+
+/**
+ * A portal user as a recipient: their own address; a customer user's customer for the name,
+ * language, number and quiet hours, and their first account's time zone and currency (a message
+ * to a user is about no account); a staff user's tenant for the language and time zone.
+ */
+async function userRecipientOf(
+  trx: Transaction<Database> | Kysely<Database>,
+  tenantId: string,
+  user: UserAddressee,
+): Promise<Recipient | undefined> {
+  const tenant = await trx
+    .selectFrom('tenants')
+    .select(['name', 'language', 'time_zone', 'default_currency'])
+    .where('id', '=', tenantId)
+    .executeTakeFirst();
+  if (tenant === undefined) return undefined;
+  const staff = {
+    customer_id: null,
+    display_name: user.email,
+    email: user.email,
+    phone: null,
+    sms_number: null,
+    language: tenant.language,
+    quiet_hours_start: null,
+    quiet_hours_end: null,
+    account_number: null,
+    currency: tenant.default_currency,
+    time_zone: tenant.time_zone,
+    tenant_name: tenant.name,
+  };
+  if (user.customerId === null) return staff;
+  const customer = await trx
+    .selectFrom('customers')
+    .select(['id', 'display_name', 'phone', 'sms_number', 'language', 'quiet_hours_start', 'quiet_hours_end'])
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', user.customerId)
+    .executeTakeFirst();
+  if (customer === undefined) return undefined;
+  const account = await trx
+    .selectFrom('accounts')
+    .select(['currency', 'time_zone'])
+    .where('tenant_id', '=', tenantId)
+    .where('customer_id', '=', customer.id)
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+  return {
+    ...staff,
+    customer_id: customer.id,
+    display_name: customer.display_name,
+    phone: customer.phone,
+    sms_number: customer.sms_number,
+    language: customer.language,
+    quiet_hours_start: customer.quiet_hours_start,
+    quiet_hours_end: customer.quiet_hours_end,
+    currency: account?.currency ?? tenant.default_currency,
+    time_zone: account?.time_zone ?? tenant.time_zone,
+  };
 }
 
 /** The line's number as customers know it: its MSISDN (else any identifier) valid at `now`. */

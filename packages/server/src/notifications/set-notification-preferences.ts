@@ -2,14 +2,15 @@ import type { Kysely } from 'kysely';
 import { type Actor, recordAuditEntry } from '../audit/record-audit-entry.js';
 import type { Database } from '../db/database-schema.js';
 import { notFound, type UseCaseFailure, unprocessable } from '../outcomes/use-case-failure.js';
-import { isRequiredMessage } from './notification-events.js';
+import { goesBy, isRequiredMessage } from './notification-events.js';
 import { readNotificationPreferences } from './notification-preference-store.js';
 import type { Preferences, SetPreferencesBody } from './notification-schemas.js';
 
 /**
  * Changes which events a customer takes on which channel (the ones listed; the others stay), and
  * where their SMS go. A message the operator must send (notification-events.ts,
- * REQUIRED_MESSAGES) cannot be turned off: asking to is 422, so nobody believes it was. Audited.
+ * REQUIRED_MESSAGES) cannot be turned off: asking to is 422, so nobody believes it was; nor can a
+ * choice be made for a channel the event never goes by (a password reset by SMS). Audited.
  */
 export async function setNotificationPreferences(
   db: Kysely<Database>,
@@ -19,6 +20,14 @@ export async function setNotificationPreferences(
   body: SetPreferencesBody,
   now: Date,
 ): Promise<{ readonly ok: true; readonly preferences: Preferences } | UseCaseFailure> {
+  const offChannel = body.preferences.findIndex((choice) => !goesBy(choice.event, choice.channel));
+  if (offChannel !== -1) {
+    const choice = body.preferences[offChannel]!;
+    return unprocessable(
+      `/preferences/${offChannel}/channel`,
+      `${choice.event} never goes by ${choice.channel}: there is nothing to choose`,
+    );
+  }
   const refused = body.preferences.findIndex(
     (choice) => !choice.enabled && isRequiredMessage(choice.event, choice.channel),
   );

@@ -3,7 +3,7 @@ import { type Actor, recordAuditEntry } from '../audit/record-audit-entry.js';
 import type { Database } from '../db/database-schema.js';
 import { invalid, notFound, type UseCaseFailure } from '../outcomes/use-case-failure.js';
 import { checkNotificationTemplate } from './check-notification-template.js';
-import { isNotificationChannel, isNotificationEvent } from './notification-events.js';
+import { goesBy, isNotificationChannel, isNotificationEvent } from './notification-events.js';
 import type { SetNotificationTemplateBody } from './notification-schemas.js';
 import {
   findNotificationTemplate,
@@ -38,6 +38,7 @@ export async function setNotificationTemplate(
 ): Promise<SetNotificationTemplateResult> {
   if (!isNotificationEvent(key.event)) return notFound(`no notification event ${key.event}`);
   if (!isNotificationChannel(key.channel)) return notFound(`no notification channel ${key.channel}`);
+  if (!goesBy(key.event, key.channel)) return notFound(`${key.event} never goes by ${key.channel}`);
   if (!LANGUAGE.test(key.language))
     return invalid(
       'language',

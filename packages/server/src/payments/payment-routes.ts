@@ -12,6 +12,7 @@ import { failureProblem } from '../http/failure-problem.js';
 import { DEFAULT_PAGE_SIZE, decodeCursor, Page, pageOf } from '../http/pagination.js';
 import { HttpProblem } from '../http/problem.js';
 import { addPaymentMethod } from './add-payment-method.js';
+import { cardTopUp } from './card-top-up.js';
 import { collectPayment } from './collect-payment.js';
 import type { PaymentGateways } from './gateways/payment-gateway.js';
 import { accountToday } from './lock-account-for-payments.js';
@@ -19,6 +20,8 @@ import { listActivePaymentMethods, toPaymentMethod } from './payment-method-stor
 import {
   AccountCreditSchema,
   AddPaymentMethodBody,
+  CardTopUpBody,
+  CardTopUpSchema,
   ChargebackBody,
   CollectPaymentBody,
   PaymentListQuery,
@@ -73,7 +76,9 @@ function idempotencyKeyOf(request: FastifyRequest): string {
 
 /**
  * Payments: stored payment methods, money received by hand or collected through a gateway,
- * refunds, chargebacks, an account's receivable position, and the gateways' signed webhooks.
+ * card top-ups of prepaid balances, refunds, chargebacks, an account's receivable position, and
+ * the gateways' signed webhooks. The routes about one account's own methods and payments are
+ * open to its customer too (customerAccess).
  */
 export function paymentRoutes(context: PaymentContext): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -88,7 +93,7 @@ function paymentMethodRoutes({ db, now, gateways }: PaymentContext): FastifyPlug
     app.get(
       '/v1/accounts/:id/payment-methods',
       {
-        config: { role: 'read-only' },
+        config: { role: 'read-only', customerAccess: { kind: 'account', param: 'id' } },
         schema: {
           tags,
           summary: "The account's active payment methods",
@@ -106,7 +111,7 @@ function paymentMethodRoutes({ db, now, gateways }: PaymentContext): FastifyPlug
     app.post(
       '/v1/accounts/:id/payment-methods',
       {
-        config: { role: 'operator' },
+        config: { role: 'operator', customerAccess: { kind: 'account', param: 'id' } },
         schema: {
           tags,
           summary: 'Store a payment method given to a gateway',
@@ -135,7 +140,7 @@ function paymentMethodRoutes({ db, now, gateways }: PaymentContext): FastifyPlug
     app.delete(
       '/v1/accounts/:id/payment-methods/:methodId',
       {
-        config: { role: 'operator' },
+        config: { role: 'operator', customerAccess: { kind: 'account', param: 'id' } },
         schema: {
           tags,
           summary: 'Remove a payment method',
@@ -161,7 +166,7 @@ function paymentMethodRoutes({ db, now, gateways }: PaymentContext): FastifyPlug
     app.put(
       '/v1/accounts/:id/autopay',
       {
-        config: { role: 'operator' },
+        config: { role: 'operator', customerAccess: { kind: 'account', param: 'id' } },
         schema: {
           tags,
           summary: 'Turn autopay on or off',
@@ -222,7 +227,7 @@ function paymentRecordRoutes({ db, now, gateways }: PaymentContext): FastifyPlug
     app.post(
       '/v1/accounts/:id/payment-collections',
       {
-        config: { role: 'operator' },
+        config: { role: 'operator', customerAccess: { kind: 'account', param: 'id' } },
         schema: {
           tags,
           summary: 'Charge a stored payment method through its gateway',
@@ -266,6 +271,50 @@ function paymentRecordRoutes({ db, now, gateways }: PaymentContext): FastifyPlug
         );
         if (!result.ok) throw failureProblem(result);
         return reply.status(result.replayed ? 200 : 201).send(await paymentView(db, result.payment));
+      },
+    );
+    app.post(
+      '/v1/accounts/:id/card-top-ups',
+      {
+        config: { role: 'operator', customerAccess: { kind: 'account', param: 'id' } },
+        schema: {
+          tags,
+          summary: 'Top up a prepaid balance from a saved card',
+          description:
+            "Charges the saved method through its gateway and, once the charge succeeded, credits the account's main balance. Send an Idempotency-Key: the same key charges and tops up once. 201: topped up (200: an earlier request with the key did); 202: the charge waits (pending: the gateway did not answer; requires_action: the card holder must authenticate), nothing is topped up yet; 402 payment_declined: the card was declined, nothing was taken and the balance is unchanged. Postpaid accounts pay their invoices instead (422).",
+          params: AccountParams,
+          body: CardTopUpBody,
+          response: { 200: CardTopUpSchema, 201: CardTopUpSchema, 202: CardTopUpSchema },
+        },
+      },
+      async (request, reply) => {
+        const auth = authOf(request);
+        const result = await cardTopUp(
+          db,
+          gateways,
+          auth.tenantId,
+          auth.actor,
+          {
+            accountId: request.params.id,
+            amount: request.body.amount,
+            ...(request.body.paymentMethodId === undefined
+              ? {}
+              : { paymentMethodId: request.body.paymentMethodId }),
+            idempotencyKey: idempotencyKeyOf(request),
+          },
+          now(),
+        );
+        if (!result.ok) {
+          if (result.code === 'declined')
+            throw new HttpProblem(
+              'payment_declined',
+              `the payment method was declined (${result.payment.failure_code ?? 'declined'}: ${result.message}); payment ${result.payment.id} failed and the balance is unchanged`,
+            );
+          throw failureProblem(result);
+        }
+        const payment = await paymentView(db, result.payment);
+        if (result.status === 'waiting') return reply.status(202).send({ payment, transaction: null });
+        return reply.status(result.replayed ? 200 : 201).send({ payment, transaction: result.transaction });
       },
     );
     app.get(

@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { LedgerTransactionSchema } from '../balances/balance-schemas.js';
 import { PageQuery } from '../http/pagination.js';
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -83,6 +84,28 @@ export const CollectPaymentBody = Type.Object(
   { additionalProperties: false },
 );
 export type CollectPaymentBody = Static<typeof CollectPaymentBody>;
+
+export const CardTopUpBody = Type.Object(
+  {
+    amount: Type.String({
+      pattern: '^\\d{1,12}(\\.\\d{1,6})?$',
+      description:
+        'what to put on the prepaid balance and charge to the card, exact decimal in the account currency ("20.00")',
+    }),
+    paymentMethodId: Type.Optional(
+      Type.String({ format: 'uuid', description: "default: the account's default method" }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type CardTopUpBody = Static<typeof CardTopUpBody>;
+
+export const CardTopUpSchema = Type.Object({
+  payment: PaymentSchema,
+  transaction: Type.Union([LedgerTransactionSchema, Type.Null()], {
+    description: 'the top-up of the balance; null while the charge waits (pending or requires_action)',
+  }),
+});
 
 export const RefundBody = Type.Object(
   {

@@ -244,7 +244,7 @@ function receivablesReportRoutes({ db, now }: AppContext): FastifyPluginAsyncTyp
     app.get(
       '/v1/accounts/:id/account-statement',
       {
-        config: { role: 'read-only' },
+        config: { role: 'read-only', customerAccess: { kind: 'account', param: 'id' } },
         schema: {
           tags,
           summary: "A customer's statement of account over a period (receivables)",

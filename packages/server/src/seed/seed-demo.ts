@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Kysely } from 'kysely';
 import { parse as parseYaml } from 'yaml';
+import type { Account } from '../accounts/account-schemas.js';
 import { createAccount } from '../accounts/create-account.js';
 import { createSubscription } from '../accounts/create-subscription.js';
 import type { Actor } from '../audit/record-audit-entry.js';
@@ -19,6 +20,22 @@ export interface DemoSeed {
   readonly tenantSlug: string;
   /** The demo admin's API key, shown once at first start. */
   readonly adminKey: string;
+  /** The demo customers, in the order created, each with its one account and its lines. */
+  readonly customers: readonly DemoSeedCustomer[];
+}
+
+/** A demo customer as created, for what builds on the demo (its activity, tests). */
+export interface DemoSeedCustomer {
+  readonly customerId: string;
+  readonly email: string;
+  readonly account: Account;
+  readonly lines: readonly {
+    readonly subscriptionId: string;
+    /** The line's MSISDN as stored: E.164 with its plus. */
+    readonly msisdn: string;
+    /** When the line started, ISO 8601. */
+    readonly startsAt: string;
+  }[];
 }
 
 export const DEMO_TENANT_SLUG = 'demo';
@@ -135,6 +152,7 @@ export async function seedDemo(db: Kysely<Database>, now: Date): Promise<DemoSee
     if (!created.ok) throw new Error(`demo seed: plan ${plan.code} rejected: ${JSON.stringify(created)}`);
     plans.set(plan.code, created.plan.id);
   }
+  const customers: DemoSeedCustomer[] = [];
   for (const demo of DEMO_CUSTOMERS) {
     const customer = await createCustomer(db, tenant.id, SEED_ACTOR, demo.customer, now);
     if (!customer.ok) throw new Error(`demo seed: ${customer.message}`);
@@ -146,6 +164,7 @@ export async function seedDemo(db: Kysely<Database>, now: Date): Promise<DemoSee
       now,
     );
     if (!account.ok) throw new Error(`demo seed: account rejected: ${JSON.stringify(account)}`);
+    const lines: DemoSeedCustomer['lines'][number][] = [];
     for (const line of demo.lines) {
       const subscription = await createSubscription(
         db,
@@ -161,11 +180,23 @@ export async function seedDemo(db: Kysely<Database>, now: Date): Promise<DemoSee
       );
       if (!subscription.ok)
         throw new Error(`demo seed: line ${line.msisdn} rejected: ${JSON.stringify(subscription)}`);
+      const msisdn = subscription.subscription.identifiers.find((i) => i.kind === 'msisdn');
+      lines.push({
+        subscriptionId: subscription.subscription.id,
+        msisdn: msisdn?.value ?? line.msisdn,
+        startsAt: subscription.subscription.startsAt,
+      });
     }
+    customers.push({
+      customerId: customer.customer.id,
+      email: demo.customer.email,
+      account: account.account,
+      lines,
+    });
   }
   const dunning = await setDunningPolicy(db, tenant.id, SEED_ACTOR, 'default', DEMO_DUNNING_POLICY, now);
   if (!dunning.ok) throw new Error(`demo seed: dunning policy rejected: ${dunning.message}`);
-  return { tenantId: tenant.id, tenantSlug: DEMO_TENANT_SLUG, adminKey: admin.key };
+  return { tenantId: tenant.id, tenantSlug: DEMO_TENANT_SLUG, adminKey: admin.key, customers };
 }
 
 /**

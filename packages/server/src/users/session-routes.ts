@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
+import { MeSchema } from '../accounts/my-account-schemas.js';
+import { readMyProfile } from '../accounts/read-my-profile.js';
 import { authOf } from '../http/authenticate.js';
 import { HttpProblem } from '../http/problem.js';
 import { SESSION_COOKIE } from './authenticate-session.js';
@@ -7,7 +9,6 @@ import { endSession } from './end-session.js';
 import { LOCKOUT_MS, MAX_FAILED_LOGINS, SESSION_LIFETIME_MS, startSession } from './start-session.js';
 import type { UserRouteOptions } from './user-routes.js';
 import { SignedInSchema, SignInBody } from './user-schemas.js';
-import { findUser, toUser } from './user-store.js';
 
 const tags = ['sessions'];
 
@@ -95,15 +96,23 @@ export function sessionRoutes(options: UserRouteOptions): FastifyPluginAsyncType
       '/v1/me',
       {
         config: { userSession: true },
-        schema: { tags, summary: 'The signed-in user', response: { 200: SignedInSchema } },
+        schema: {
+          tags,
+          summary: 'The signed-in user, and the customer a customer user acts for',
+          description:
+            'For a customer user, `customer` holds their name, language and locale (set with PATCH /v1/me).',
+          response: { 200: MeSchema },
+        },
       },
       async (request) => {
         const auth = authOf(request);
         const session = auth.session;
-        const row = session === undefined ? undefined : await findUser(db, auth.tenantId, session.userId);
-        if (session === undefined || row === undefined)
-          throw new HttpProblem('not_found', 'no signed-in user');
-        return { user: toUser(row), expiresAt: session.expiresAt.toISOString() };
+        const me =
+          session === undefined
+            ? undefined
+            : await readMyProfile(db, auth.tenantId, session.userId, session.expiresAt);
+        if (me === undefined) throw new HttpProblem('not_found', 'no signed-in user');
+        return me;
       },
     );
   };

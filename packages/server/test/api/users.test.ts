@@ -271,7 +271,7 @@ describe(`users API (${DATABASE_LABEL})`, () => {
     const attempts = [
       { method: 'POST' as const, url: '/v1/customers', payload: { kind: 'person', givenName: 'X' } },
       { method: 'GET' as const, url: '/v1/customers' },
-      { method: 'GET' as const, url: `/v1/customers/${customerId}` },
+      { method: 'PATCH' as const, url: `/v1/customers/${customerId}`, payload: { givenName: 'Y' } },
       { method: 'GET' as const, url: '/v1/users' },
       { method: 'GET' as const, url: '/v1/api-keys' },
       { method: 'POST' as const, url: '/v1/api-keys', payload: { name: 'mine', role: 'read-only' } },

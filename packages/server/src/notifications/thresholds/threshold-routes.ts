@@ -84,7 +84,7 @@ export function thresholdRoutes(context: AppContext): FastifyPluginAsyncTypebox 
     app.get(
       '/v1/accounts/:id/notification-firings',
       {
-        config: { role: 'read-only' },
+        config: { role: 'read-only', customerAccess: { kind: 'account', param: 'id' } },
         schema: {
           tags,
           summary: "The thresholds an account's usage crossed",
