@@ -11,7 +11,7 @@ export default defineConfig({
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, chunkSizeWarningLimit: 700 },
   server: {
     proxy: {
-      '/v1': process.env.TOLLGATE_API ?? 'http://127.0.0.1:8080',
+      '/v1': process.env.TOLLGATE_API ?? 'http://127.0.0.1:3000',
     },
   },
 });

@@ -2,7 +2,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { ApiError, api } from '../api/client.js';
-import { useMessages } from '../i18n/messages.js';
+import { isLanguage } from '../i18n/locale.js';
+import { useLocale, useMessages } from '../i18n/messages.js';
 import { Field, FormMessage } from '../ui/field.js';
 import { Page } from '../ui/page.js';
 import { authTexts } from './auth-texts.js';
@@ -10,6 +11,7 @@ import { rememberedOperator, SESSION_KEY, type SessionInfo } from './session.js'
 
 export function SignInPage() {
   const t = useMessages(authTexts);
+  const { setLanguage } = useLocale();
   const navigate = useNavigate();
   const client = useQueryClient();
   const [operator, setOperator] = useState(rememberedOperator);
@@ -27,7 +29,11 @@ export function SignInPage() {
         body: { tenant: operator.trim(), email: email.trim(), password },
       });
       localStorage.setItem('tollgate.operator', operator.trim());
-      client.setQueryData(SESSION_KEY, session);
+      // A customer's portal speaks the language of their profile from the first screen.
+      const me = await api<SessionInfo & { customer?: { language: string | null } | null }>('/v1/me');
+      const spoken = me.customer?.language?.slice(0, 2).toLowerCase();
+      if (isLanguage(spoken)) setLanguage(spoken);
+      client.setQueryData(SESSION_KEY, me);
       navigate(session.user.role === 'customer' ? '/portal' : '/console', { replace: true });
     } catch (caught) {
       setError(caught instanceof ApiError ? caught.detail : String(caught));

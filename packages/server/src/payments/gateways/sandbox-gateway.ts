@@ -67,6 +67,15 @@ interface RefundRecord {
 }
 
 const DEFAULT_MAX_RECORDS = 100_000;
+const TEST_TOKEN_PREFIX = 'tok_sandbox_';
+
+/** A method this process did not attach (it attached before a restart), from its token `pm_sandbox_<n>_<card>`. */
+function methodNamedBy(token: string): StoredMethod | undefined {
+  const card = /^pm_sandbox_\d+_([a-z_]+)$/.exec(token)?.[1];
+  const testToken = `${TEST_TOKEN_PREFIX}${card}`;
+  if (card === undefined || !isSandboxTestToken(testToken)) return undefined;
+  return { customer: 'cus_sandbox_unknown', testToken, detached: false };
+}
 
 /**
  * The built-in gateway: it stands in for a real one in the demo and the tests, and takes no money.
@@ -75,7 +84,7 @@ const DEFAULT_MAX_RECORDS = 100_000;
  *
  * State is in memory, per process: customers, methods, charges and refunds are gone when the
  * process stops, and two processes do not share them (a charge made through one is unknown to the
- * other). That is enough for a demo and for tests, which is all the sandbox is for; see
+ * other). Only saved methods outlive a restart: their token names the test card they stand for. That is enough for a demo and for tests, which is all the sandbox is for; see
  * docs/decisions/0015-payment-gateways.md.
  *
  * Every method that changes state does so without an await between reading and writing, so
@@ -106,7 +115,8 @@ export class SandboxGateway implements PaymentGateway {
     }
     if (this.#methods.size >= this.#maxRecords) return this.#full('payment methods');
     const customer = request.gatewayCustomer ?? `cus_sandbox_${++this.#customers}`;
-    const methodToken = `pm_sandbox_${this.#methods.size + 1}`;
+    // The method's token names its test card, so a saved method still charges after a restart.
+    const methodToken = `pm_sandbox_${this.#methods.size + 1}_${token.slice(TEST_TOKEN_PREFIX.length)}`;
     this.#methods.set(methodToken, { customer, testToken: token, detached: false });
     const card = SANDBOX_TEST_TOKENS[token];
     return gatewayOk({
@@ -201,7 +211,7 @@ export class SandboxGateway implements PaymentGateway {
     if (previous !== undefined) return replayCharge(previous, request);
     const minorUnits = toMinorUnits(request.amountMicros, request.currency);
     if (!minorUnits.ok) return minorUnits;
-    const method = this.#methods.get(request.method.token);
+    const method = this.#methods.get(request.method.token) ?? methodNamedBy(request.method.token);
     if (method === undefined || method.detached) {
       return gatewayFailure('invalid_request', `no such payment method "${request.method.token}"`);
     }

@@ -60,7 +60,7 @@ describe('SandboxGateway test tokens', () => {
     const first = await attach(gateway, 'tok_sandbox_success');
     expect(first).toEqual({
       gatewayCustomer: 'cus_sandbox_1',
-      token: 'pm_sandbox_1',
+      token: 'pm_sandbox_1_success',
       kind: 'card',
       brand: 'visa',
       last4: '4242',
@@ -77,7 +77,11 @@ describe('SandboxGateway test tokens', () => {
         token: 'tok_sandbox_decline',
       }),
     );
-    expect(second).toMatchObject({ gatewayCustomer: 'cus_sandbox_1', token: 'pm_sandbox_2', last4: '0002' });
+    expect(second).toMatchObject({
+      gatewayCustomer: 'cus_sandbox_1',
+      token: 'pm_sandbox_2_decline',
+      last4: '0002',
+    });
   });
 
   it('refuses an unknown token, naming it and the valid ones', async () => {
@@ -112,6 +116,17 @@ describe('SandboxGateway test tokens', () => {
       amountMicros: 12_340_000n,
     });
     expect(value(await gateway.retrieveCharge(charge.reference))).toEqual(charge);
+  });
+
+  it('charges a saved method after a restart, as its token names its test card', async () => {
+    const saved = await attach(sandbox(), 'tok_sandbox_decline');
+    const restarted = sandbox();
+    expect(value(await restarted.charge(chargeRequest(saved, 'key-1')))).toMatchObject({
+      status: 'failed',
+      failureCode: 'card_declined',
+    });
+    const forged = await restarted.charge(chargeRequest({ ...saved, token: 'pm_sandbox_1_stolen' }, 'key-2'));
+    expect(forged).toMatchObject({ ok: false });
   });
 
   it('answers unavailable for the network error token and takes nothing, also on retry', async () => {
