@@ -1,5 +1,5 @@
+import { SeededRandom } from '../seed/seeded-random.js';
 import { SPARE_COUNTRY_CODE } from './country-calling-codes.js';
-import { SeededRandom } from './seeded-random.js';
 
 /** One generated call detail record, as the CDR file holds it and as rating needs it. */
 export interface Cdr {

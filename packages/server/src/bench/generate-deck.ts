@@ -1,3 +1,4 @@
+import { SeededRandom } from '../seed/seeded-random.js';
 import { COUNTRY_CALLING_CODES } from './country-calling-codes.js';
 import {
   DECK_TIME_BANDS,
@@ -8,7 +9,6 @@ import {
   PRICE_TIERS,
   type PriceTier,
 } from './deck.js';
-import { SeededRandom } from './seeded-random.js';
 
 export interface DeckOptions {
   readonly seed: number;

@@ -1,8 +1,8 @@
+import { SeededRandom } from '../seed/seeded-random.js';
 import { subscriberMsisdn } from './bench-seed-rows.js';
 import { SPARE_COUNTRY_CODE } from './country-calling-codes.js';
 import { FileSink } from './file-sink.js';
 import { drawAnswerTimeMs, drawDestination, drawDurationMs } from './generate-cdrs.js';
-import { SeededRandom } from './seeded-random.js';
 
 export interface UsageFileOptions {
   readonly seed: number;

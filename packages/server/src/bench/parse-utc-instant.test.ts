@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { SeededRandom } from '../seed/seeded-random.js';
 import { parseUtcInstant } from './parse-utc-instant.js';
-import { SeededRandom } from './seeded-random.js';
 
 describe('parseUtcInstant', () => {
   it('reads the fixed shape exactly as Date.parse does, over random instants from 1970 to 2199', () => {

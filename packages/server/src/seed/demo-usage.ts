@@ -1,5 +1,5 @@
 import { isoDateOfDay, type ZoneClock } from '@tollgate/core';
-import { DemoRandom } from './demo-random.js';
+import { SeededRandom } from './seeded-random.js';
 
 const MS_PER_DAY = 86_400_000;
 const MS_PER_HOUR = 3_600_000;
@@ -81,7 +81,7 @@ export function generateLineUsage(
   toMs: number,
   seed: number,
 ): TimedUsageEvent[] {
-  const random = new DemoRandom(seed);
+  const random = new SeededRandom(seed);
   const contacts = contactsOf(line, random);
   const { profile } = line;
   const events: TimedUsageEvent[] = [];
@@ -139,7 +139,7 @@ interface Contacts {
  * The line's address book: a handful of numbers of each kind, the first ones (and the
  * profile's favourites) called far more often than the rest.
  */
-function contactsOf(line: DemoLine, random: DemoRandom): Contacts {
+function contactsOf(line: DemoLine, random: SeededRandom): Contacts {
   const favourites = line.profile.favourites ?? [];
   const numbers = (count: number, make: () => string) => Array.from({ length: count }, make);
   const mobilePrefixes = ['+49151', '+49152', '+49160', '+49162', '+49170', '+49176', '+49177'];
@@ -160,7 +160,7 @@ function contactsOf(line: DemoLine, random: DemoRandom): Contacts {
       numbers(
         2,
         () =>
-          `+1${random.weighted([
+          `+1${random.pickWeighted([
             ['212', 2],
             ['415', 1],
             ['312', 1],
@@ -173,19 +173,19 @@ function contactsOf(line: DemoLine, random: DemoRandom): Contacts {
 }
 
 /** Rank r of a list is picked with weight 1/(r+1): a few numbers get most of the calls. */
-function favouredPick(random: DemoRandom, numbers: readonly string[]): string {
-  return random.weighted(numbers.map((number, rank) => [number, 1 / (rank + 1)] as const));
+function favouredPick(random: SeededRandom, numbers: readonly string[]): string {
+  return random.pickWeighted(numbers.map((number, rank) => [number, 1 / (rank + 1)] as const));
 }
 
-function hourOf(random: DemoRandom, hours: HourWeights): number {
-  return random.weighted(hours.map((weight, hour) => [hour, weight] as const));
+function hourOf(random: SeededRandom, hours: HourWeights): number {
+  return random.pickWeighted(hours.map((weight, hour) => [hour, weight] as const));
 }
 
 function usageOf(
   service: 'call' | 'sms' | 'data',
   profile: UsageProfile,
   contacts: Contacts,
-  random: DemoRandom,
+  random: SeededRandom,
 ): { destination: string; units: number; seconds: number } {
   if (service === 'sms') return { destination: favouredPick(random, contacts.mobiles), units: 1, seconds: 0 };
   if (service === 'data') {
@@ -196,7 +196,7 @@ function usageOf(
     // A session's length follows its volume, roughly; it only keeps the session in the past.
     return { destination: 'internet', units: bytes, seconds: Math.min(3600, Math.ceil(bytes / 200_000)) };
   }
-  const target = random.weighted(profile.targets);
+  const target = random.pickWeighted(profile.targets);
   const median =
     target === 'voicemail'
       ? 25

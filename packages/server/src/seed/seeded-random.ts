@@ -1,7 +1,8 @@
 /**
- * A seeded pseudo-random generator (mulberry32, public domain): the bench's decks and CDRs must be
- * the same on every run and machine so that figures and checksums can be compared between runs,
- * and Math.random cannot be seeded. 32 bits of state are plenty for test data; never use it for
+ * A seeded pseudo-random generator (mulberry32, public domain): the bench's decks and CDRs, and the
+ * demo operator's activity, must be the same on every run and machine, so that figures and
+ * checksums can be compared between runs and a fresh demo looks the same everywhere; Math.random
+ * cannot be seeded. 32 bits of state are plenty for test data; never use it for
  * anything secret.
  */
 export class SeededRandom {
@@ -60,5 +61,26 @@ export class SeededRandom {
   normal(): number {
     const radius = Math.sqrt(-2 * Math.log(1 - this.next()));
     return radius * Math.cos(2 * Math.PI * this.next());
+  }
+
+  /**
+   * A log-normal variate with the given median and spread (the standard deviation of its
+   * logarithm): call lengths and session volumes are many short ones and a few long ones.
+   */
+  logNormal(median: number, spread: number): number {
+    return median * Math.exp(spread * this.normal());
+  }
+
+  /** A Poisson count with the given mean (Knuth's method, for the small means of test data). */
+  poisson(mean: number): number {
+    if (!(mean >= 0) || mean > 500) throw new RangeError(`SeededRandom.poisson: mean ${mean} out of range`);
+    const limit = Math.exp(-mean);
+    let count = 0;
+    let product = this.next();
+    while (product > limit && count < 10_000) {
+      count++;
+      product *= this.next();
+    }
+    return count;
   }
 }
