@@ -1,3 +1,4 @@
+import type { RatingExplanation } from '@tollgate/core';
 import { ApiError } from '../api/client.js';
 
 /**
@@ -136,41 +137,8 @@ export interface RatedUsage {
   readonly settlement: string;
 }
 
-/** One part of a usage priced by one band, rate and group (core/src/rating/explain-rating.ts). */
-export interface SpanExplanation {
-  readonly timeBand: string;
-  readonly destinationId: string;
-  readonly rate: string;
-  readonly group: number;
-  readonly startOffset: string;
-  readonly used: string;
-  readonly increment: string;
-  readonly increments: number;
-  readonly billed: string;
-  readonly price: string;
-  readonly per: string;
-  readonly cost: string;
-}
-
-export interface RatingExplanation {
-  readonly category: string;
-  readonly destination: {
-    readonly number: string;
-    readonly matchedPrefix: string;
-    readonly destinationId: string;
-  };
-  readonly currency: string;
-  readonly usage: string;
-  readonly unit: 'seconds' | 'bytes' | 'units';
-  readonly spans: readonly SpanExplanation[];
-  readonly connectFee: string;
-  readonly minimumCharge: string | null;
-  readonly minimumChargeApplied: boolean;
-  readonly maxCost: { readonly amount: string; readonly strategy: string; readonly reached: boolean } | null;
-  readonly exactCost: string;
-  readonly rounding: { readonly method: string; readonly decimals: number };
-  readonly cost: string;
-}
+/** The rating engine's explanation of a price, as stored with each rated record (core's own type). */
+export type { RatingExplanation, SpanExplanation } from '@tollgate/core';
 
 export interface ExplainedUsage {
   readonly usage: RatedUsage;
