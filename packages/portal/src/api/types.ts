@@ -10,6 +10,7 @@ export interface Account {
   readonly creditLimit: string | null;
   readonly billCycleDay: number;
   readonly paymentTermsDays: number;
+  readonly autopay: boolean;
   readonly status: string;
 }
 

@@ -355,14 +355,11 @@ function TopUpCard({ account }: { account: Account }) {
   );
 }
 
-/**
- * Autopay on or off. The account as the API gives it may say whether autopay is on; when it does
- * not, neither choice is marked until the customer makes one.
- */
+/** Autopay on or off, as the account says, changed by the customer. */
 function AutopayCard({ account }: { account: Account }) {
   const t = useMessages(paymentsTexts);
   const client = useQueryClient();
-  const known = (account as Account & { autopay?: boolean }).autopay;
+  const known = account.autopay;
   const [enabled, setEnabled] = useState<boolean | undefined>(known);
   const save = useMutation({
     mutationFn: (next: boolean) =>

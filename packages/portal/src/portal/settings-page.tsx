@@ -1,4 +1,4 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api } from '../api/client.js';
 import { SESSION_KEY, type SessionInfo, useSession } from '../auth/session.js';
@@ -6,7 +6,7 @@ import { isLanguage, LANGUAGE_NAMES, LANGUAGES, type Language } from '../i18n/lo
 import { useLocale, useMessages } from '../i18n/messages.js';
 import { Field, FormMessage, SelectField } from '../ui/field.js';
 import { Card, Page } from '../ui/page.js';
-import { Empty } from '../ui/query-view.js';
+import { Empty, QueryView } from '../ui/query-view.js';
 import { NotificationPreferencesCard } from './notification-settings.js';
 import { errorText } from './portal-api.js';
 import { useAccountLines, usePortal } from './portal-context.js';
@@ -48,14 +48,30 @@ export function SettingsPage() {
   );
 }
 
-/**
- * Quiet hours. The API sets them (PUT) but has no read of the current ones, so the form starts
- * from a usual night (22:00 to 07:00) and says what was saved.
- */
+/** Quiet hours: the ones set (a usual night, 22:00 to 07:00, when none are), changed by the customer. */
 function QuietHoursCard({ customerId }: { customerId: string }) {
+  const current = useQuery({
+    queryKey: ['customer', customerId, 'quiet-hours'],
+    queryFn: () =>
+      api<{ quietHours: { start: string; end: string } | null }>(`/v1/customers/${customerId}/quiet-hours`),
+  });
+  return (
+    <QueryView query={current}>
+      {(data) => <QuietHoursForm customerId={customerId} initial={data.quietHours} />}
+    </QueryView>
+  );
+}
+
+function QuietHoursForm({
+  customerId,
+  initial,
+}: {
+  customerId: string;
+  initial: { start: string; end: string } | null;
+}) {
   const t = useMessages(settingsTexts);
-  const [from, setFrom] = useState('22:00');
-  const [to, setTo] = useState('07:00');
+  const [from, setFrom] = useState(initial?.start ?? '22:00');
+  const [to, setTo] = useState(initial?.end ?? '07:00');
   const [invalid, setInvalid] = useState(false);
   const save = useMutation({
     mutationFn: (body: { start: string; end: string } | null) =>

@@ -99,6 +99,10 @@ export const AccountSchema = Type.Object(
     billCycleMonth: Type.Integer(),
     itemisedInvoices: Type.Boolean(),
     paymentTermsDays: Type.Integer(),
+    autopay: Type.Boolean({
+      description:
+        'finalised invoices are charged to the default payment method (PUT /v1/accounts/{id}/autopay)',
+    }),
     status: AccountStatusSchema,
     createdAt: Type.String({ format: 'date-time' }),
     updatedAt: Type.String({ format: 'date-time' }),

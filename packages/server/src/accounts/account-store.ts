@@ -24,6 +24,7 @@ export function toAccount(row: AccountRow): Account {
     billCycleMonth: row.bill_cycle_month,
     itemisedInvoices: row.itemised_invoices,
     paymentTermsDays: row.payment_terms_days,
+    autopay: row.autopay,
     status: row.status,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),

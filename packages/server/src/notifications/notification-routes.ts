@@ -41,7 +41,7 @@ import {
 import { previewNotification } from './preview-notification.js';
 import { setNotificationPreferences } from './set-notification-preferences.js';
 import { setNotificationTemplate } from './set-notification-template.js';
-import { setQuietHours } from './set-quiet-hours.js';
+import { readQuietHours, setQuietHours } from './set-quiet-hours.js';
 
 const tags = ['notifications'];
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
@@ -264,6 +264,24 @@ function customerSettingRoutes({ db, now }: AppContext): FastifyPluginAsyncTypeb
         );
         if (!result.ok) throw failureProblem(result);
         return result.preferences;
+      },
+    );
+
+    app.get(
+      '/v1/customers/:id/quiet-hours',
+      {
+        config: { role: 'support', customerAccess: { kind: 'customer', param: 'id' } },
+        schema: {
+          tags,
+          summary: 'The local hours without messages that are not urgent, or null for none',
+          params: IdParams,
+          response: { 200: QuietHoursSchema },
+        },
+      },
+      async (request) => {
+        const found = await readQuietHours(db, authOf(request).tenantId, request.params.id);
+        if (found === undefined) throw new HttpProblem('not_found', `no customer ${request.params.id}`);
+        return found;
       },
     );
 

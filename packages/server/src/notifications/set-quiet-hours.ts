@@ -54,3 +54,23 @@ export async function setQuietHours(
     return { ok: true as const, quietHours: { customerId, quietHours: after } };
   });
 }
+
+/** A customer's quiet hours as set, or null when they have none; undefined: no such customer. */
+export async function readQuietHours(
+  db: Kysely<Database>,
+  tenantId: string,
+  customerId: string,
+): Promise<{ customerId: string; quietHours: { start: string; end: string } | null } | undefined> {
+  const row = await db
+    .selectFrom('customers')
+    .select(['quiet_hours_start', 'quiet_hours_end'])
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', customerId)
+    .executeTakeFirst();
+  if (row === undefined) return undefined;
+  const quietHours =
+    row.quiet_hours_start === null || row.quiet_hours_end === null
+      ? null
+      : { start: row.quiet_hours_start, end: row.quiet_hours_end };
+  return { customerId, quietHours };
+}

@@ -52,6 +52,7 @@ function routesOf(party: Party, methodId: string): Probe[] {
       { preferences: [{ event: 'cycle_spend', channel: 'sms', enabled: true }] },
     ],
     ['PUT', `${customer}/quiet-hours`, { start: '22:00', end: '07:00' }],
+    ['GET', `${customer}/quiet-hours`],
   ];
 }
 
@@ -173,6 +174,8 @@ describe(`customers reach their own data through the staff routes (${DATABASE_LA
     expect((await call('GET', `${customer}/notification-preferences`)).statusCode).toBe(200);
     const quiet = await call('PUT', `${customer}/quiet-hours`, { start: '22:00', end: '07:00' });
     expect([quiet.statusCode, quiet.json().quietHours]).toEqual([200, { start: '22:00', end: '07:00' }]);
+    const read = await call('GET', `${customer}/quiet-hours`);
+    expect([read.statusCode, read.json().quietHours]).toEqual([200, { start: '22:00', end: '07:00' }]);
   });
 
   it('pays an invoice of theirs with a card they saved, and manages their cards and autopay', async () => {
