@@ -1,3 +1,14 @@
+export type {
+  AccountBalance,
+  BalanceBucket as Bucket,
+  Invoice,
+  InvoiceDetail,
+  InvoiceLine,
+  InvoiceStatus,
+  Payment,
+  RatedUsage,
+} from '../api/types.js';
+
 /**
  * The API's shapes the console reads, as the server's schemas define them (see /openapi.json).
  * Amounts are exact decimal strings: they are shown through the formats, never computed as floats.
@@ -57,109 +68,11 @@ export interface AuditEntry {
   readonly after: unknown;
 }
 
-export interface Bucket {
-  readonly id: string;
-  readonly kind: 'money' | 'allowance';
-  readonly unit: string;
-  readonly service: string | null;
-  readonly subscriptionId: string | null;
-  readonly isMain: boolean;
-  readonly label: string | null;
-  readonly validFrom: string;
-  readonly validTo: string | null;
-  readonly balance: string;
-  readonly reserved: string;
-  readonly available: string | null;
-}
-
-export interface AccountBalance {
-  readonly accountId: string;
-  readonly currency: string;
-  readonly mainBalance: string;
-  readonly creditLimit: string | null;
-  readonly availableToSpend: string | null;
-  readonly buckets: readonly Bucket[];
-}
-
 export interface LedgerTransaction {
   readonly id: string;
   readonly accountId: string;
   readonly kind: string;
   readonly description: string | null;
-  readonly createdAt: string;
-}
-
-export interface RatedUsage {
-  readonly id: string;
-  readonly accountId: string;
-  readonly subscriptionId: string;
-  readonly entry: 'charge' | 'reversal';
-  readonly startedAt: string;
-  readonly service: string;
-  readonly direction: string;
-  readonly subscriber: string;
-  readonly destination: string;
-  readonly unit: string;
-  readonly units: string;
-  readonly currency: string;
-  readonly list: string;
-  readonly allowanceUnits: string;
-  readonly charged: string;
-  readonly debited: string;
-  readonly settlement: string;
-}
-
-export type InvoiceStatus = 'draft' | 'finalized' | 'paid' | 'void' | 'uncollectible';
-
-export interface Invoice {
-  readonly id: string;
-  readonly accountId: string;
-  readonly kind: 'invoice' | 'credit_note';
-  readonly status: InvoiceStatus;
-  readonly number: string | null;
-  readonly currency: string;
-  readonly periodFrom: string | null;
-  readonly periodTo: string | null;
-  readonly issuedOn: string | null;
-  readonly dueOn: string | null;
-  readonly net: string;
-  readonly tax: string;
-  readonly total: string;
-  readonly credited: string;
-  readonly paid: string;
-  readonly amountDue: string;
-  readonly creditsInvoiceId: string | null;
-  readonly reason: string | null;
-  readonly createdAt: string;
-}
-
-export interface InvoiceLine {
-  readonly position: number;
-  readonly kind: string;
-  readonly label: string;
-  readonly amount: string;
-  readonly tax: string;
-}
-
-export interface InvoiceDetail extends Invoice {
-  readonly lines: readonly InvoiceLine[];
-}
-
-export interface Payment {
-  readonly id: string;
-  readonly accountId: string;
-  readonly source: string;
-  readonly purpose: string;
-  readonly invoiceId: string | null;
-  readonly amount: string;
-  readonly currency: string;
-  readonly status: 'pending' | 'requires_action' | 'succeeded' | 'failed';
-  readonly failureMessage: string | null;
-  readonly reference: string | null;
-  readonly refunded: string;
-  readonly chargedBack: string;
-  readonly unallocated: string;
-  readonly receivedAt: string | null;
   readonly createdAt: string;
 }
 
