@@ -60,9 +60,10 @@ export function registerServeCommand(program: Command): void {
       // The demo operator is set up in the past and given the history of a working one up to now;
       // its card is saved with the gateways this process charges through.
       const seededAt = new Date();
-      const seeded = config.seedDemo ? await seedDemo(database.db, demoFoundedAt(seededAt)) : null;
+      const foundedAt = config.seedDemoActivity ? demoFoundedAt(seededAt) : seededAt;
+      const seeded = config.seedDemo ? await seedDemo(database.db, foundedAt) : null;
       const activity =
-        seeded === null
+        seeded === null || !config.seedDemoActivity
           ? null
           : await seedDemoActivity(database.db, seeded, seededAt, { gateways: paymentGateways });
       const demoSignIns =

@@ -71,6 +71,11 @@ export const ConfigSchema = Type.Object(
       default: true,
       description: 'create the demo operator when the database is empty',
     }),
+    seedDemoActivity: Type.Boolean({
+      default: true,
+      description:
+        'with seedDemo: give the demo operator its past (users, 60 days of usage, invoices, payments); false: only the operator, its catalog and customers',
+    }),
     secureCookies: Type.Boolean({
       default: true,
       description: 'mark session cookies Secure (HTTPS only); false only for plain-HTTP development',
@@ -163,6 +168,7 @@ const ENVIRONMENT: Readonly<Record<string, keyof Config>> = {
   TOLLGATE_BODY_LIMIT_BYTES: 'bodyLimitBytes',
   TOLLGATE_RATE_LIMIT_PER_MINUTE: 'rateLimitPerMinute',
   TOLLGATE_SEED_DEMO: 'seedDemo',
+  TOLLGATE_SEED_DEMO_ACTIVITY: 'seedDemoActivity',
   TOLLGATE_DIAMETER_PORT: 'diameterPort',
   TOLLGATE_DIAMETER_ORIGIN_HOST: 'diameterOriginHost',
   TOLLGATE_DIAMETER_ORIGIN_REALM: 'diameterOriginRealm',

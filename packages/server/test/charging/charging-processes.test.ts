@@ -140,7 +140,13 @@ describe.skipIf(TEST_DATABASE_URL === undefined || TEST_DATABASE_URL === '')(
         TOLLGATE_DATA_DIR: dataDir,
         TOLLGATE_ALLOWANCE_RENEWAL: 'false',
       };
-      first = await startServe({ ...common, TOLLGATE_SEED_DEMO: 'true', TOLLGATE_DIAMETER_PORT: '-1' });
+      // The demo operator without its past: Luis's prepaid balance starts at zero.
+      first = await startServe({
+        ...common,
+        TOLLGATE_SEED_DEMO: 'true',
+        TOLLGATE_SEED_DEMO_ACTIVITY: 'false',
+        TOLLGATE_DIAMETER_PORT: '-1',
+      });
       // Started once the first has migrated and seeded: the second finds both done.
       second = await startServe({ ...common, TOLLGATE_SEED_DEMO: 'false', TOLLGATE_DIAMETER_PORT: '0' });
       expect(first.output()).toContain('Demo operator "Demo Telecom"');

@@ -48,7 +48,9 @@ describe(`the relay and the sender in serve (${DATABASE_LABEL})`, () => {
     const relays = [1, 2].map(() => startNotificationRelay(f.database.db, { now, log, pollMs: 60_000 }));
     const queued = await Promise.all(relays.map((relay) => relay.relay()));
     await Promise.all(relays.map((relay) => relay.stop()));
-    expect(queued.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(2);
+    // Each relay's own first poll starts at once too, so these passes may find some messages
+    // queued already; together they never queue one twice.
+    expect(queued.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(2);
     const rows = await f.rows(accountId);
     expect(rows.map((row) => row.channel)).toEqual(['email', 'portal']);
 
