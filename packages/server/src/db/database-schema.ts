@@ -6,9 +6,11 @@ import type { CatalogTables } from '../catalog/catalog-tables.js';
 import type { ChargingTables } from '../charging/charging-tables.js';
 import type { CustomerNoteTables } from '../customers/customer-note-tables.js';
 import type { DunningTables } from '../dunning/dunning-tables.js';
+import type { FraudTables } from '../fraud/fraud-tables.js';
 import type { MediationTables } from '../mediation/mediation-tables.js';
 import type { NotificationTables } from '../notifications/notification-tables.js';
 import type { PaymentTables } from '../payments/payment-tables.js';
+import type { ReportTables } from '../reports/report-tables.js';
 import type { UserTables } from '../users/user-tables.js';
 import type { WebhookTables } from '../webhooks/webhook-tables.js';
 
@@ -29,7 +31,9 @@ export interface Database
     DunningTables,
     WebhookTables,
     NotificationTables,
-    CustomerNoteTables {
+    CustomerNoteTables,
+    ReportTables,
+    FraudTables {
   tenants: TenantTable;
   api_keys: ApiKeyTable;
   audit_log: AuditLogTable;

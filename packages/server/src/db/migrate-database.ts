@@ -11,6 +11,8 @@ import * as payments from './migrations/0008-payments.js';
 import * as notifications from './migrations/0009-notifications.js';
 import * as customerNotes from './migrations/0010-customer-notes.js';
 import * as notificationsToUsers from './migrations/0011-notifications-to-users.js';
+import * as reports from './migrations/0012-reports.js';
+import * as fraud from './migrations/0013-fraud.js';
 
 /**
  * Every migration, in order. Listed in code rather than read from a folder, so the compiled CLI
@@ -28,6 +30,8 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0009-notifications': notifications,
   '0010-customer-notes': customerNotes,
   '0011-notifications-to-users': notificationsToUsers,
+  '0012-reports': reports,
+  '0013-fraud': fraud,
 };
 
 export interface MigrationOutcome {
