@@ -24,6 +24,7 @@ export * from './rating/explain-rating.js';
 export * from './rating/rate-usage.js';
 export * from './rating/rating-types.js';
 export * from './rating/zone-clock.js';
+export * from './recommendations/index.js';
 export * from './result.js';
 export * from './tariff/compile-tariff.js';
 export * from './tariff/compiled-tariff.js';

@@ -99,6 +99,24 @@ const router = createBrowserRouter([
         path: 'admin',
         lazy: async () => ({ Component: (await import('./console/admin-page.js')).AdminPage }),
       },
+      {
+        path: 'reports',
+        lazy: async () => ({ Component: (await import('./console/reports-page.js')).ReportsPage }),
+      },
+      {
+        path: 'fraud',
+        lazy: async () => ({ Component: (await import('./console/fraud-page.js')).FraudPage }),
+      },
+      {
+        path: 'opportunities',
+        lazy: async () => ({
+          Component: (await import('./console/opportunities-page.js')).OpportunitiesPage,
+        }),
+      },
+      {
+        path: 'what-if',
+        lazy: async () => ({ Component: (await import('./console/what-if-page.js')).WhatIfPage }),
+      },
     ],
   },
   { path: '*', element: <Navigate to="/" replace /> },

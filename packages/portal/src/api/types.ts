@@ -175,3 +175,204 @@ export interface RatedUsage {
   readonly debited: string;
   readonly settlement: string;
 }
+
+/* Reports (GET /v1/reports, /v1/reports/:name). Every value is an exact string; charts parse
+   numbers from them only to draw. */
+
+export type ReportParameter = 'from' | 'to' | 'interval' | 'currency';
+export type ReportInterval = 'day' | 'week' | 'month';
+
+export interface ReportInfo {
+  readonly name: string;
+  readonly title: string;
+  readonly description: string;
+  readonly parameters: readonly ReportParameter[];
+}
+
+export type ReportColumnType = 'text' | 'date' | 'integer' | 'money' | 'decimal' | 'percent';
+
+export interface ReportColumn {
+  readonly key: string;
+  readonly label: string;
+  readonly type: ReportColumnType;
+}
+
+export interface ReportChartHint {
+  readonly kind: 'bar' | 'line';
+  /** The column key along the x axis. */
+  readonly x: string;
+  /** The column keys drawn, one series each. */
+  readonly series: readonly string[];
+}
+
+export interface ReportTable {
+  readonly report: string;
+  readonly title: string;
+  readonly from: string;
+  readonly to: string;
+  readonly interval: ReportInterval | null;
+  readonly currency: string | null;
+  readonly columns: readonly ReportColumn[];
+  readonly rows: readonly Readonly<Record<string, string | null>>[];
+  readonly chart: ReportChartHint | null;
+  readonly generatedAt: string;
+}
+
+/* Plan recommendations: a line's last complete cycles re-priced under every plan it could move to
+   (GET /v1/subscriptions/:id/plan-recommendations). */
+
+export interface PlanRef {
+  readonly planId: string;
+  readonly code: string;
+  readonly name: string;
+}
+
+export interface RecommendationAllowance {
+  readonly service: string;
+  /** seconds, bytes, messages, units or a currency */
+  readonly unit: string;
+  readonly included: string;
+  readonly used: string;
+}
+
+export interface RecommendationCycle {
+  readonly from: string;
+  readonly to: string;
+  readonly recurringFee: string;
+  readonly usage: string;
+  readonly tax: string;
+  readonly total: string;
+  readonly allowances: readonly RecommendationAllowance[];
+}
+
+export interface RecommendationOption {
+  readonly planId: string;
+  readonly planVersionId: string;
+  readonly code: string;
+  readonly name: string;
+  readonly current: boolean;
+  /** 1 = what the customer would have paid least on. */
+  readonly rank: number;
+  readonly total: string;
+  readonly averagePerCycle: string;
+  /** The current plan's average minus this one's: positive = cheaper, "0.00" for the current plan. */
+  readonly savingPerCycle: string;
+  readonly cycles: readonly RecommendationCycle[];
+}
+
+export interface PlanRecommendations {
+  readonly subscriptionId: string;
+  readonly currency: string;
+  /** The complete bill cycles compared, oldest first. */
+  readonly cycles: readonly { readonly from: string; readonly to: string }[];
+  readonly current: PlanRef;
+  readonly options: readonly RecommendationOption[];
+}
+
+/** The option to offer: the cheapest one when it is not the current plan and saves something. */
+export function bestSaving(recommendations: PlanRecommendations): RecommendationOption | undefined {
+  if (!Array.isArray(recommendations.options)) return undefined;
+  const best = [...recommendations.options].sort((a, b) => a.rank - b.rank)[0];
+  if (best === undefined || best.current) return undefined;
+  return typeof best.savingPerCycle === 'string' &&
+    /^\d+(\.\d+)?$/.test(best.savingPerCycle) &&
+    /[1-9]/.test(best.savingPerCycle)
+    ? best
+    : undefined;
+}
+
+/* Plan opportunities (GET /v1/plan-opportunities): churn risk (saving) and upsell. */
+
+export type OpportunityKind = 'saving' | 'upsell';
+
+export interface PlanOpportunity {
+  readonly customerId: string;
+  readonly customerName: string;
+  readonly accountId: string;
+  readonly accountNumber: string;
+  readonly subscriptionId: string;
+  readonly identifier: string | null;
+  readonly currency: string;
+  readonly currentPlan: PlanRef;
+  readonly suggestedPlan: PlanRef;
+  readonly currentAveragePerCycle: string;
+  readonly suggestedAveragePerCycle: string;
+  readonly savingPerCycle: string;
+  readonly cyclesOverAllowance: number;
+  readonly cyclesCompared: number;
+}
+
+export interface PlanOpportunities {
+  readonly kind: OpportunityKind;
+  readonly cycles: number;
+  readonly items: readonly PlanOpportunity[];
+}
+
+/* What if (POST /v1/what-if): drafts priced against real usage; nothing is stored. */
+
+export interface WhatIfFigures {
+  readonly currency: string;
+  readonly subscriptions: number;
+  readonly currentRevenue: string;
+  readonly proposedRevenue: string;
+  readonly change: string;
+  /** Two decimals, in percent; null when the current revenue is zero. */
+  readonly changePercent: string | null;
+}
+
+export interface WhatIfResult {
+  readonly from: string;
+  readonly to: string;
+  readonly totals: readonly WhatIfFigures[];
+  readonly byPlan: readonly (WhatIfFigures & PlanRef)[];
+  readonly bySegment: readonly (WhatIfFigures & { readonly segment: string })[];
+}
+
+export interface WhatIfRequest {
+  readonly from?: string;
+  readonly to?: string;
+  readonly plans?: readonly { readonly planId: string; readonly draft: Readonly<Record<string, unknown>> }[];
+  readonly tariffs?: readonly { readonly tariffId: string; readonly document: unknown }[];
+}
+
+/* Fraud rules and cases (/v1/fraud-rules, /v1/fraud-cases). */
+
+export const FRAUD_RULE_KINDS = [
+  'premium_destination',
+  'short_call_burst',
+  'simultaneous_sessions',
+  'spend_spike',
+  'unexpected_country',
+] as const;
+export type FraudRuleKind = (typeof FRAUD_RULE_KINDS)[number];
+
+export interface FraudRule {
+  readonly kind: FraudRuleKind;
+  readonly enabled: boolean;
+  readonly action: 'alert' | 'bar';
+  readonly notify: boolean;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly updatedAt: string | null;
+}
+
+export type FraudCaseStatus = 'open' | 'confirmed' | 'dismissed';
+
+export interface FraudCase {
+  readonly id: string;
+  readonly kind: FraudRuleKind;
+  readonly status: FraudCaseStatus;
+  readonly customerId: string;
+  readonly customerName: string;
+  readonly accountId: string;
+  readonly subscriptionId: string;
+  readonly identifier: string | null;
+  readonly summary: string;
+  readonly evidence: Readonly<Record<string, unknown>>;
+  readonly occurrences: number;
+  readonly barred: boolean;
+  readonly openedAt: string;
+  readonly lastSeenAt: string;
+  readonly decidedAt: string | null;
+  readonly decidedBy: string | null;
+  readonly reason: string | null;
+}

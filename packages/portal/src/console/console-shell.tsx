@@ -43,6 +43,12 @@ export function ConsoleShell() {
           <NavLink to="/console/suspense">Suspended records</NavLink>
           <NavLink to="/console/bill-runs">Bill runs</NavLink>
           <NavLink to="/console/dunning">Dunning</NavLink>
+          <NavLink to="/console/reports">Reports</NavLink>
+          {hasRole(user, 'support') ? <NavLink to="/console/fraud">Fraud</NavLink> : null}
+          {hasRole(user, 'support') ? (
+            <NavLink to="/console/opportunities">Plan opportunities</NavLink>
+          ) : null}
+          {hasRole(user, 'operator') ? <NavLink to="/console/what-if">What if</NavLink> : null}
           {hasRole(user, 'admin') ? <NavLink to="/console/admin">Keys and users</NavLink> : null}
         </nav>
         <main id="main" className="content" tabIndex={-1}>

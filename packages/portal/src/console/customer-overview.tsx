@@ -9,6 +9,7 @@ import { QueryView } from '../ui/query-view.js';
 import { AdjustBalanceDialog, TopUpDialog } from './balance-actions.js';
 import type { Account, AccountBalance, Bucket, LedgerTransaction } from './console-types.js';
 import { CustomerLines } from './customer-lines.js';
+import { PlanRecommendationsCard } from './plan-recommendations.js';
 import { keys } from './query-keys.js';
 import { useCan } from './staff-context.js';
 import { StatusBadge, statusText } from './status-badge.js';
@@ -21,6 +22,7 @@ export function CustomerOverview({ account, customerId }: { account: Account; cu
       <AccountFacts account={account} />
       <BalanceCard account={account} customerId={customerId} />
       <CustomerLines account={account} customerId={customerId} />
+      <PlanRecommendationsCard account={account} />
       <RecentMovements account={account} />
     </>
   );

@@ -29,12 +29,28 @@ function carriedOver(current: PlanVersion | null) {
   };
 }
 
+/** For a draft that is priced but not saved ("what if"): the button's words and who takes the draft. */
+export interface DraftUse {
+  readonly submitLabel: string;
+  readonly onDraft: (draft: Readonly<Record<string, unknown>>) => void;
+}
+
 /**
  * A plan's next version (price, fee period, tariff, allowances), prefilled from the version in
  * effect; without `plan`, a new plan with its first version. One-time fees, prices in other
- * currencies, the rating subject and the tax category are carried over as they are.
+ * currencies, the rating subject and the tax category are carried over as they are. With `draft`,
+ * nothing is saved: the version's fields go to `draft.onDraft` (the body POST /v1/plans/:id/versions
+ * would take), for pricing it against real usage first.
  */
-export function PlanVersionForm({ plan, onDone }: { plan?: Plan; onDone: (notice: string) => void }) {
+export function PlanVersionForm({
+  plan,
+  onDone,
+  draft,
+}: {
+  plan?: Plan;
+  onDone: (notice: string) => void;
+  draft?: DraftUse;
+}) {
   const client = useQueryClient();
   const tariffs = useAllTariffs();
   const current = plan?.current ?? null;
@@ -90,8 +106,8 @@ export function PlanVersionForm({ plan, onDone }: { plan?: Plan; onDone: (notice
     };
     setInvalid(problems);
     if (hasProblems(problems)) return;
-    const at = instantOfLocal(effectiveFrom);
-    save.mutate({
+    const at = draft === undefined ? instantOfLocal(effectiveFrom) : undefined;
+    const body = {
       ...(creating ? { code, name: name.trim(), kind } : {}),
       ...carriedOver(current),
       recurringFee: fee.trim(),
@@ -104,7 +120,9 @@ export function PlanVersionForm({ plan, onDone }: { plan?: Plan; onDone: (notice
         service: a.service.trim(),
         amount: a.amount.trim(),
       })),
-    });
+    };
+    if (draft === undefined) save.mutate(body);
+    else draft.onDraft(body);
   };
   return (
     <form className="form" onSubmit={submit} noValidate>
@@ -219,14 +237,16 @@ export function PlanVersionForm({ plan, onDone }: { plan?: Plan; onDone: (notice
         </button>
         {invalid.allowances === undefined ? null : <p className="error-text">{invalid.allowances}</p>}
       </fieldset>
-      <Field
-        label="Takes effect"
-        type="datetime-local"
-        hint="Leave empty for now; never before the latest version"
-        value={effectiveFrom}
-        onChange={(event) => setEffectiveFrom(event.target.value)}
-        error={fieldError(save.error, 'effectiveFrom')}
-      />
+      {draft === undefined ? (
+        <Field
+          label="Takes effect"
+          type="datetime-local"
+          hint="Leave empty for now; never before the latest version"
+          value={effectiveFrom}
+          onChange={(event) => setEffectiveFrom(event.target.value)}
+          error={fieldError(save.error, 'effectiveFrom')}
+        />
+      ) : null}
       {current === null ? null : (
         <p className="hint">
           One-time fees, prices in other currencies, the rating subject and the tax category stay as in
@@ -236,7 +256,13 @@ export function PlanVersionForm({ plan, onDone }: { plan?: Plan; onDone: (notice
       <FormMessage error={errorText(save.error)} />
       <div className="actions">
         <button type="submit" className="button primary" disabled={save.isPending}>
-          {save.isPending ? 'Saving…' : creating ? 'Create plan' : 'Add version'}
+          {draft !== undefined
+            ? draft.submitLabel
+            : save.isPending
+              ? 'Saving…'
+              : creating
+                ? 'Create plan'
+                : 'Add version'}
         </button>
       </div>
     </form>

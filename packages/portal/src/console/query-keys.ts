@@ -31,4 +31,12 @@ export const keys = {
   aging: ['aging'] as const,
   apiKeys: ['api-keys'] as const,
   users: ['users'] as const,
+  reports: ['reports'] as const,
+  report: (name: string, params: Record<string, string>) => ['reports', name, params] as const,
+  fraudCases: ['fraud-cases'] as const,
+  fraudCase: (caseId: string) => ['fraud-cases', 'one', caseId] as const,
+  fraudRules: ['fraud-rules'] as const,
+  opportunities: (kind: string, cycles: number) => ['plan-opportunities', kind, cycles] as const,
+  recommendations: (subscriptionId: string, cycles: number) =>
+    ['plan-recommendations', subscriptionId, cycles] as const,
 };

@@ -23,6 +23,7 @@ import { useMyInvoices } from './my-invoices.js';
 import { type AccountBalance, errorText, isMissingRoute, type PortalMessage } from './portal-api.js';
 import { useAccountLines, usePortal } from './portal-context.js';
 import { useQuantities } from './quantity-format.js';
+import { RecommendationTeaser } from './recommendation-card.js';
 
 type DashboardKey = keyof (typeof dashboardTexts)['en'];
 
@@ -54,10 +55,23 @@ export function DashboardPage() {
         {account.kind !== 'prepaid' ? <OwedCard account={account} overview={overview.data} /> : null}
         <CycleCard overview={overview} />
         <LatestInvoiceCard account={account} />
+        <Recommendations />
       </div>
       <AllowancesCard overview={overview} balance={balance.data} />
       <AlertsCard account={account} overview={overview.data} overviewFailed={overview.isError} />
     </Page>
+  );
+}
+
+/** A cheaper plan per line, when one would have cost less (nothing otherwise, and nothing on failure). */
+function Recommendations() {
+  const lines = useAccountLines().filter((line) => line.status === 'active');
+  return (
+    <>
+      {lines.map((line) => (
+        <RecommendationTeaser key={line.id} line={line} named={lines.length > 1} />
+      ))}
+    </>
   );
 }
 

@@ -15,6 +15,7 @@ import { planTexts } from './plan-texts.js';
 import { errorText, isMissingRoute, type SubscriptionChange } from './portal-api.js';
 import { useAccountLines, usePortal } from './portal-context.js';
 import { type QuantityFormats, useQuantities } from './quantity-format.js';
+import { RecommendationCard } from './recommendation-card.js';
 
 type PlanKey = keyof (typeof planTexts)['en'];
 type ChangeKind = 'plan_changed' | 'addon_added' | 'addon_removed' | 'paused' | 'resumed';
@@ -50,6 +51,20 @@ export function PlanPage() {
   return (
     <Page title={t('title')}>
       <FormMessage success={notice} />
+      {changeable.map((line) => (
+        <RecommendationCard
+          key={line.id}
+          line={line}
+          named={lines.length > 1}
+          onSwitch={(planId, name) =>
+            ask({
+              kind: 'plan_changed',
+              line,
+              plan: offers.find((p) => p.id === planId) ?? offerOf(planId, name, account.currency),
+            })
+          }
+        />
+      ))}
       <section aria-labelledby="plan-lines">
         <h2 id="plan-lines" className="section-title">
           {t('lines')}
@@ -108,6 +123,20 @@ export function PlanPage() {
       />
     </Page>
   );
+}
+
+/** A plan known only by the recommendation (not in the offered list): enough for the change and its preview. */
+function offerOf(id: string, name: string, currency: string): PlanOffer {
+  return {
+    id,
+    code: '',
+    name,
+    kind: 'base',
+    recurringFee: '0',
+    currency,
+    feePeriod: 'month',
+    allowances: [],
+  };
 }
 
 /** The add-ons a line has now, from its changes: added and not removed since. */

@@ -47,6 +47,7 @@ export function Dialog({
  */
 export function DialogButton({
   label,
+  accessibleLabel,
   title,
   className = 'button secondary',
   disabled,
@@ -54,6 +55,8 @@ export function DialogButton({
   children,
 }: {
   label: string;
+  /** The button's name for assistive technology when its visible label is the same in every row ("Edit"). */
+  accessibleLabel?: string;
   title?: string;
   className?: string;
   disabled?: boolean;
@@ -64,7 +67,13 @@ export function DialogButton({
   const close = () => setOpen(false);
   return (
     <>
-      <button type="button" className={className} disabled={disabled} onClick={() => setOpen(true)}>
+      <button
+        type="button"
+        className={className}
+        disabled={disabled}
+        aria-label={accessibleLabel}
+        onClick={() => setOpen(true)}
+      >
         {label}
       </button>
       <Dialog open={open} title={title ?? label} onClose={close} wide={wide ?? false}>

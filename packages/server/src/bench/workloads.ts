@@ -4,6 +4,7 @@ import { chargingWorkload } from './charging-workload.js';
 import { ingestWorkload } from './ingest-workload.js';
 import { portalWorkload } from './portal-workload.js';
 import { ratingWorkload } from './rating-workload.js';
+import { reportsWorkload } from './reports-workload.js';
 import type { Workload } from './workload.js';
 
 /** Every workload, in the order `npm run bench` runs them when none is named. */
@@ -14,4 +15,5 @@ export const WORKLOADS: readonly Workload[] = [
   ingestWorkload,
   billrunWorkload,
   portalWorkload,
+  reportsWorkload,
 ];

@@ -40,7 +40,7 @@ interface Grant {
 }
 
 /** The bucket unit of an allowance's service (DESIGN.md section 3: names carry their unit). */
-function unitOf(service: string, currency: string): string {
+export function unitOf(service: string, currency: string): string {
   if (service === 'voice') return 'seconds';
   if (service === 'sms' || service === 'mms') return 'messages';
   if (service === 'data') return 'bytes';
@@ -49,7 +49,7 @@ function unitOf(service: string, currency: string): string {
 }
 
 /** An allowance's units: whole seconds, bytes, messages or units, or micro-units of money. */
-function unitsOf(allowance: StoredAllowance, currency: string): bigint {
+export function unitsOf(allowance: StoredAllowance, currency: string): bigint {
   if (allowance.service === 'money') {
     const money = parseMoneyAmount(allowance.amount, currency);
     return money.ok ? money.micros : 0n;

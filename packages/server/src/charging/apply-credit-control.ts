@@ -122,6 +122,8 @@ function start(ctx: ApplyContext, prepared: PreparedRequest): CreditControlAnswe
     );
     if (!line.active && !emergency)
       return refusal(state, 'service_denied', 'the line or its account is not active');
+    if (line.barred && !emergency)
+      return refusal(state, 'service_denied', 'the line is barred pending the review of a fraud case');
     if (!rating.ok) return refusal(state, 'rating_failed', rating.message);
     const units =
       service.requestedUnits ?? (isEvent ? service.usedUnits : undefined) ?? defaultUnits(ctx, state);

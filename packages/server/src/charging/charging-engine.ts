@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { type CompiledTariffCache, compiledTariffCache } from '../catalog/compiled-tariff-cache.js';
 import { readTariffDocument } from '../catalog/tariff-store.js';
 import type { Database } from '../db/database-schema.js';
+import type { ChargingMetrics } from '../metrics/charging-metrics.js';
 import {
   applyCreditControl,
   type CreditControlOperation,
@@ -35,7 +36,11 @@ export interface ChargingEngineOptions {
    * charging path.
    */
   readonly afterCommit?: (accounts: readonly ChargedAccount[]) => void;
+  /** Told the lines a committed batch opened sessions on (fraud rules: simultaneous sessions); must not throw. */
+  readonly afterSessionsOpened?: (accounts: readonly ChargedAccount[]) => void;
   readonly onError?: (error: unknown) => void;
+  /** Counts every answer given and every batch committed (GET /metrics). */
+  readonly metrics?: ChargingMetrics;
 }
 
 /** An account a batch charged: the lines it charged, and those whose spending cap it reached. */
@@ -184,7 +189,18 @@ export class ChargingEngine implements CreditControl {
     const key = ChargingWorkspace.answerKey(request.tenantId, request.sessionId, request.requestNumber);
     const running = this.#inFlight.get(key);
     if (running !== undefined) return running;
-    const answer = this.#prepareAndQueue(operation, request).finally(() => this.#inFlight.delete(key));
+    // Every answer passes here once (a retry sharing it is not counted again): the one place to count.
+    const answer = this.#prepareAndQueue(operation, request).then(
+      (given) => {
+        this.#inFlight.delete(key);
+        this.#options.metrics?.answered(operation, given);
+        return given;
+      },
+      (error: unknown) => {
+        this.#inFlight.delete(key);
+        throw error;
+      },
+    );
     this.#inFlight.set(key, answer);
     return answer;
   }
@@ -265,6 +281,7 @@ export class ChargingEngine implements CreditControl {
 
   async #commitBatch(batch: readonly Work[]): Promise<void> {
     const now = this.#now();
+    const startedMs = performance.now();
     const outcomes = await this.#db.transaction().execute(async (trx) => {
       const workspace = new ChargingWorkspace(trx, now);
       await workspace.load(keysOf(batch));
@@ -291,13 +308,15 @@ export class ChargingEngine implements CreditControl {
       const answers = batch.map((work) => this.#apply(ctx, work));
       if (!(await workspace.write()))
         throw new Error('a retried request was answered by another process meanwhile');
-      return { answers, debited: debitedAccounts(workspace) };
+      return { answers, debited: debitedAccounts(workspace), opened: openedSessionLines(workspace) };
     });
+    this.#options.metrics?.batchCommitted((performance.now() - startedMs) / 1000, batch.length);
     batch.forEach((work, i) => {
       if (work.kind === 'request') work.done(outcomes.answers[i]!);
       else work.done();
     });
     if (outcomes.debited.length > 0) this.#options.afterCommit?.(outcomes.debited);
+    if (outcomes.opened.length > 0) this.#options.afterSessionsOpened?.(outcomes.opened);
   }
 
   #apply(ctx: Parameters<typeof applyCreditControl>[0], work: Work): CreditControlAnswer | null {
@@ -399,6 +418,20 @@ function debitedAccounts(workspace: ChargingWorkspace): ChargedAccount[] {
     subscriptionIds: [...a.lines],
     capsReached: a.caps,
   }));
+}
+
+/** The lines of the sessions a batch opened (and kept: a refused initiate opens nothing). */
+function openedSessionLines(workspace: ChargingWorkspace): ChargedAccount[] {
+  const lines = new Map<string, ChargedAccount>();
+  for (const session of workspace.sessions.values())
+    if (session.isNew && !session.discarded && session.kind === 'session')
+      lines.set(session.subscriptionId, {
+        tenantId: session.tenantId,
+        accountId: session.accountId,
+        subscriptionIds: [session.subscriptionId],
+        capsReached: [],
+      });
+  return [...lines.values()];
 }
 
 function unavailable(request: CreditControlRequest): CreditControlAnswer {

@@ -12,6 +12,8 @@ export interface ChargedLine {
   readonly currency: string;
   /** The line and its account take usage: both active. */
   readonly active: boolean;
+  /** An open or confirmed fraud case bars the line from chargeable usage (docs/fraud.md). */
+  readonly barred: boolean;
   /** The tariff version that prices the line's usage now; null when its plan has none in effect. */
   readonly tariffVersionId: string | null;
   /** The tenants the tariff's rating profiles name (one of them is the rating tenant). */
@@ -33,6 +35,7 @@ interface LineRow {
   tariff_version_id: string | null;
   rating_tenants: string[] | null;
   msisdn: string | null;
+  barred: boolean;
 }
 
 /**
@@ -58,7 +61,9 @@ export async function resolveChargedLine(
       (select m.value from subscription_identifiers m
         where m.tenant_id = s.tenant_id and m.subscription_id = s.id and m.kind = 'msisdn'
           and m.valid_from <= ${at} and (m.valid_to is null or m.valid_to > ${at})
-        order by m.valid_from limit 1) as msisdn
+        order by m.valid_from limit 1) as msisdn,
+      exists (select 1 from fraud_cases f where f.tenant_id = s.tenant_id and f.subscription_id = s.id
+        and f.barred and f.status <> 'dismissed') as barred
     from subscription_identifiers i
     join subscriptions s on s.tenant_id = i.tenant_id and s.id = i.subscription_id
     join accounts a on a.tenant_id = s.tenant_id and a.id = s.account_id
@@ -92,6 +97,7 @@ export async function resolveChargedLine(
       accountId: row.account_id,
       currency: row.currency.trim(),
       active: row.line_status === 'active' && row.account_status === 'active',
+      barred: row.barred === true,
       tariffVersionId: row.tariff_version_id,
       ratingTenants: parseTenants(row.rating_tenants),
       subject: row.msisdn ?? normalised.value,

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+
 import { registerApiKeyCommands } from './api-key-commands.js';
 import { registerAuditCommands } from './audit-commands.js';
 import { registerBalanceCommands } from './balance-commands.js';
@@ -7,11 +8,14 @@ import { registerCatalogCommands } from './catalog-commands.js';
 import { registerChargeCommand } from './charge-command.js';
 import { registerDbCommands } from './db-commands.js';
 import { registerDemoCommand } from './demo-command.js';
+import { registerFraudCommands } from './fraud-commands.js';
 import { registerLedgerCommands } from './ledger-commands.js';
 import { registerNotificationCommands } from './notification-commands.js';
 import { registerPaymentCommands } from './payment-commands.js';
 import { registerRateCommand } from './rate-command.js';
 import { registerReceivablesCommands } from './receivables-commands.js';
+import { registerRecommendationCommands } from './recommendation-commands.js';
+import { registerReportCommands } from './report-commands.js';
 import { registerServeCommand } from './serve-command.js';
 import { registerStatementCommands } from './statement-commands.js';
 import { registerTariffCommands } from './tariff-commands.js';
@@ -41,7 +45,10 @@ export function buildProgram(): Command {
   registerBillingCommands(program);
   registerStatementCommands(program);
   registerReceivablesCommands(program);
+  registerReportCommands(program);
   registerWebhookCommands(program);
   registerNotificationCommands(program);
+  registerFraudCommands(program);
+  registerRecommendationCommands(program);
   return program;
 }

@@ -3,14 +3,17 @@ import { startAllowanceRenewal } from '../billing/allowance-renewal.js';
 import { startBillRunQueue } from '../billing/bill-run-queue.js';
 import { loadConfig } from '../config/load-config.js';
 import { migrateDatabase } from '../db/migrate-database.js';
+import { FraudMonitor } from '../fraud/fraud-monitor.js';
 import { buildApp } from '../http/build-app.js';
 import { type DropDirectoryWatcher, watchDropDirectory } from '../mediation/watch-drop-directory.js';
+import { AppMetrics } from '../metrics/app-metrics.js';
 import { createNotificationChannels } from '../notifications/create-notification-channels.js';
 import { startNotificationRelay } from '../notifications/notification-relay.js';
 import { startNotificationSender } from '../notifications/notification-sender.js';
 import { ThresholdEvaluator } from '../notifications/thresholds/threshold-evaluator.js';
 import { startCollectionsQueue } from '../payments/collections-jobs.js';
 import { createPaymentGateways } from '../payments/gateways/create-payment-gateways.js';
+import { startReportFolding } from '../reports/report-folding.js';
 import { DEMO_CUSTOMER_SIGN_IN, DEMO_PASSWORD, DEMO_STAFF_SIGN_IN } from '../seed/demo-users.js';
 import { DEMO_TENANT_SLUG, seedDemo } from '../seed/seed-demo.js';
 import { type DemoActivitySummary, demoFoundedAt, seedDemoActivity } from '../seed/seed-demo-activity.js';
@@ -70,7 +73,9 @@ export function registerServeCommand(program: Command): void {
         activity !== null ||
         (config.seedDemo &&
           (await findUserByEmail(database.db, DEMO_TENANT_SLUG, DEMO_STAFF_SIGN_IN)) !== undefined);
-      const charging = await startCharging(config, database, now, paymentGateways);
+      // One set of metrics for the API, the charging engine (and its Diameter server) and the drop directory.
+      const metrics = new AppMetrics({ db: database.db, now });
+      const charging = await startCharging(config, database, now, paymentGateways, metrics);
       const billRuns = await startBillRunQueue(database, now, config.billingWorkers);
       // Collections log through the app's logger once it exists; until then to stderr.
       const collectionsLog = {
@@ -93,6 +98,8 @@ export function registerServeCommand(program: Command): void {
         rateLimitPerMinute: config.rateLimitPerMinute,
         secureCookies: config.secureCookies,
         publicUrl: config.publicUrl,
+        metrics,
+        metricsToken: config.metricsToken,
       });
       charging.attachLogger(app.log);
       collectionsLog.error = (object, message) => app.log.error(object, message);
@@ -108,6 +115,7 @@ export function registerServeCommand(program: Command): void {
         onQueued: () => notifications.nudge(),
       });
       const allowances = config.allowanceRenewal ? startAllowanceRenewal(database.db, now, app.log) : null;
+      const reportFolding = startReportFolding(database.db, app.log);
       const address = await app.listen({ port: config.port, host: config.host });
       let diameter: Awaited<ReturnType<typeof charging.startDiameter>>;
       try {
@@ -123,6 +131,7 @@ export function registerServeCommand(program: Command): void {
         await notificationRelay.stop();
         await notifications.stop();
         await allowances?.stop();
+        await reportFolding.stop();
         await collections.stop();
         await charging.stop();
         await billRuns.stop();
@@ -143,11 +152,18 @@ export function registerServeCommand(program: Command): void {
           const thresholds = new ThresholdEvaluator(database.db, now, (error) =>
             app.log.error({ err: error }, 'threshold evaluation failed'),
           );
+          const fraud = new FraudMonitor(database.db, now, (error) =>
+            app.log.error({ err: error }, 'fraud evaluation failed'),
+          );
           dropDirectory = watchDropDirectory(database.db, {
             root: config.ingestDirectory,
             tenantId: tenant.id,
             log: app.log,
-            afterCommit: (touched) => thresholds.afterUsage(touched),
+            afterCommit: async (touched) => {
+              await thresholds.afterUsage(touched);
+              await fraud.afterUsage(touched);
+            },
+            metrics: metrics.usage,
           });
         }
       }
@@ -171,6 +187,7 @@ export function registerServeCommand(program: Command): void {
         await notificationRelay.stop();
         await notifications.stop();
         await allowances?.stop();
+        await reportFolding.stop();
         await collections.stop();
         await charging.stop();
         await billRuns.stop();
@@ -206,6 +223,7 @@ function printBanner(
     `  console:      ${address}/console   (operator staff)`,
     `  API docs:     ${address}/docs   (OpenAPI: ${address}/openapi.json)`,
     `  health:       ${address}/health, ${address}/ready`,
+    `  metrics:      ${address}/metrics   (Prometheus)`,
     `  database:     ${storage}`,
     `  Diameter:     ${diameter === null ? 'off (TOLLGATE_DIAMETER_PORT=-1)' : `Gy/Ro credit control on ${diameter}`}`,
     `  payments:     ${payments}`,

@@ -5,6 +5,8 @@ import { startChargingUpkeep } from '../charging/start-charging-upkeep.js';
 import type { Config } from '../config/load-config.js';
 import type { DatabaseHandle } from '../db/create-database.js';
 import { type DiameterServer, startDiameterServer } from '../diameter/start-diameter-server.js';
+import { FraudMonitor } from '../fraud/fraud-monitor.js';
+import type { AppMetrics } from '../metrics/app-metrics.js';
 import { ThresholdEvaluator } from '../notifications/thresholds/threshold-evaluator.js';
 import { gatewayPaymentCollector } from '../payments/gateway-payment-collector.js';
 import type { PaymentGateways } from '../payments/gateways/payment-gateway.js';
@@ -28,6 +30,7 @@ export async function startCharging(
   database: DatabaseHandle,
   now: () => Date,
   gateways: PaymentGateways,
+  metrics?: AppMetrics,
 ): Promise<RunningCharging> {
   let logger: FastifyBaseLogger | null = null;
   const onError = (error: unknown) => logger?.error({ err: error }, 'charging failed');
@@ -40,6 +43,9 @@ export async function startCharging(
   const thresholds = new ThresholdEvaluator(database.db, now, (error) =>
     logger?.error({ err: error }, 'threshold evaluation failed'),
   );
+  const fraud = new FraudMonitor(database.db, now, (error) =>
+    logger?.error({ err: error }, 'fraud evaluation failed'),
+  );
   const engine = new ChargingEngine({
     db: database.db,
     now,
@@ -47,8 +53,11 @@ export async function startCharging(
     afterCommit: (accounts) => {
       recharger.afterDebit(accounts);
       thresholds.afterCharge(accounts);
+      fraud.afterCharge(accounts);
     },
+    afterSessionsOpened: (lines) => fraud.afterCharge(lines),
     onError,
+    ...(metrics === undefined ? {} : { metrics: metrics.charging }),
   });
   const upkeep = startChargingUpkeep(database.db, engine, now, { onError });
   return {
@@ -84,6 +93,7 @@ export async function startCharging(
     stop: async () => {
       await upkeep.stop();
       await thresholds.idle();
+      await fraud.idle();
     },
   };
 }

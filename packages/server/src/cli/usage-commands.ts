@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { Kysely } from 'kysely';
 import { parse as parseYaml } from 'yaml';
 import type { Database } from '../db/database-schema.js';
+import { FraudMonitor } from '../fraud/fraud-monitor.js';
 import { ingestUsageFile } from '../mediation/ingest-usage-file.js';
 import { usageFileView } from '../mediation/mediation-views.js';
 import { listFileRuns } from '../mediation/rated-usage-store.js';
@@ -168,6 +169,11 @@ async function ingest(db: Kysely<Database>, files: readonly string[], flags: Ing
     () => new Date(),
     (error) => console.error(`threshold evaluation failed: ${(error as Error).message}`),
   );
+  const fraud = new FraudMonitor(
+    db,
+    () => new Date(),
+    (error) => console.error(`fraud evaluation failed: ${(error as Error).message}`),
+  );
   for (const path of files) {
     const startedMs = performance.now();
     let progress: ReturnType<typeof ingestProgress> | undefined;
@@ -176,7 +182,10 @@ async function ingest(db: Kysely<Database>, files: readonly string[], flags: Ing
       source,
       path,
       batchSize,
-      afterCommit: (touched) => thresholds.afterUsage(touched),
+      afterCommit: async (touched) => {
+        await thresholds.afterUsage(touched);
+        await fraud.afterUsage(touched);
+      },
       onProgress: (p) => {
         progress ??= ingestProgress(path, p.sizeBytes, Number(flags.progressEvery) * 1000);
         progress.update(p);

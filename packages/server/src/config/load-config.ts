@@ -153,6 +153,13 @@ export const ConfigSchema = Type.Object(
           'where users reach the portal (https://portal.example.com): links in messages, such as a password reset, point there; default http://<host>:<port>',
       }),
     ),
+    metricsToken: Type.Optional(
+      Type.String({
+        minLength: 16,
+        description:
+          'the bearer token GET /metrics requires (Prometheus `authorization: { credentials: ... }`); absent: /metrics is open, for a server only the private network reaches',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -193,6 +200,7 @@ const ENVIRONMENT: Readonly<Record<string, keyof Config>> = {
   TOLLGATE_SMS_TOKEN: 'smsToken',
   TOLLGATE_SMS_FROM: 'smsFrom',
   TOLLGATE_PUBLIC_URL: 'publicUrl',
+  TOLLGATE_METRICS_TOKEN: 'metricsToken',
 };
 
 /** Settings whose values are never echoed in a problem: the problems are printed at start-up. */
@@ -204,6 +212,7 @@ const SECRETS: ReadonlySet<string> = new Set([
   'smtpUrl',
   'smsUrl',
   'smsToken',
+  'metricsToken',
 ]);
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };

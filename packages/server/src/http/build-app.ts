@@ -21,8 +21,11 @@ import { customerNoteRoutes } from '../customers/customer-note-routes.js';
 import { customerRoutes } from '../customers/customer-routes.js';
 import type { ApiKeyRole } from '../db/database-schema.js';
 import { dunningRoutes } from '../dunning/dunning-routes.js';
+import { fraudRoutes } from '../fraud/fraud-routes.js';
 import { insightRoutes } from '../insights/insight-routes.js';
 import { mediationRoutes } from '../mediation/mediation-routes.js';
+import { AppMetrics } from '../metrics/app-metrics.js';
+import { registerMetrics } from '../metrics/metrics-routes.js';
 import { notificationRoutes } from '../notifications/notification-routes.js';
 import { thresholdRoutes } from '../notifications/thresholds/threshold-routes.js';
 import type { CollectionsQueue } from '../payments/collections-jobs.js';
@@ -30,6 +33,8 @@ import { createPaymentGateways } from '../payments/gateways/create-payment-gatew
 import type { PaymentGateways } from '../payments/gateways/payment-gateway.js';
 import { paymentRoutes } from '../payments/payment-routes.js';
 import { receivablesRoutes } from '../receivables/receivables-routes.js';
+import { recommendationRoutes } from '../recommendations/recommendation-routes.js';
+import { reportRoutes } from '../reports/report-routes.js';
 import { searchRoutes } from '../search/search-routes.js';
 import { tenantRoutes } from '../tenants/tenant-routes.js';
 import { userRoutes } from '../users/user-routes.js';
@@ -161,6 +166,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   registerAuthentication(app, options.db, options.now);
   registerIdempotency(app, options.db);
+  const metrics = options.metrics ?? new AppMetrics(options);
+  registerMetrics(app, metrics, options.metricsToken);
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
@@ -179,7 +186,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(userRoutes(options));
   await app.register(tenantRoutes(options));
   await app.register(balanceRoutes(options));
-  await app.register(mediationRoutes(options));
+  await app.register(mediationRoutes({ ...options, metrics }));
   await app.register(billingRoutes(options));
   await app.register(billingReferenceRoutes(options));
   await app.register(statementRoutes(options));
@@ -189,13 +196,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(thresholdRoutes(options));
   await app.register(insightRoutes(options));
   await app.register(planChangePreviewRoutes(options));
+  await app.register(recommendationRoutes(options));
   await app.register(customerNoteRoutes(options));
   await app.register(auditEntryRoutes(options));
   await app.register(searchRoutes(options));
+  await app.register(fraudRoutes(options));
+  await app.register(reportRoutes(options));
   const gateways = paymentGatewaysOf(options);
   await app.register(paymentRoutes({ ...options, gateways }));
   await app.register(dunningRoutes({ ...options, gateways }));
-  const charging = options.charging ?? new ChargingEngine({ db: options.db, now: options.now });
+  const charging =
+    options.charging ?? new ChargingEngine({ db: options.db, now: options.now, metrics: metrics.charging });
   await app.register(chargingRoutes({ ...options, charging }));
   const portalDir = options.portalDir === undefined ? DEFAULT_PORTAL_DIR : options.portalDir;
   if (portalDir !== null) await servePortal(app, portalDir);

@@ -7,6 +7,7 @@ import { numberingContextOf } from '../accounts/subscription-store.js';
 import { type CompiledTariffCache, compiledTariffCache } from '../catalog/compiled-tariff-cache.js';
 import { readTariffDocument } from '../catalog/tariff-store.js';
 import type { Database } from '../db/database-schema.js';
+import type { UsageMetrics } from '../metrics/usage-metrics.js';
 import { openUsageFile } from './formats/open-usage-file.js';
 import { readSourceRecords } from './formats/read-source-records.js';
 import { LineDirectory } from './line-directory.js';
@@ -27,6 +28,8 @@ export interface IngestFileRequest {
   readonly tariffs?: CompiledTariffCache;
   /** Told the accounts of each batch after it commits (bill-shock thresholds); awaited. */
   readonly afterCommit?: AfterUsageCommit;
+  /** Counts the records of each stored batch (GET /metrics of a serving process). */
+  readonly metrics?: UsageMetrics;
 }
 
 export interface IngestProgress {
@@ -117,6 +120,12 @@ export async function ingestUsageFile(
           });
         },
       );
+      request.metrics?.batchStored('file', {
+        loaded: stored.loaded.size,
+        duplicate: stored.duplicateCount,
+        suspended: stored.suspended.size,
+        skipped: rated.skipped,
+      });
       if (stored.touched.length > 0) await request.afterCommit?.(stored.touched);
       if (!analysed) {
         await analyseUsageTables(db);

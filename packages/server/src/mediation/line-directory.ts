@@ -13,6 +13,8 @@ export interface LineAtTime {
   readonly ratingTenant: string;
   /** The line is rated as its MSISDN then, else as the identifier the record named. */
   readonly subject: string;
+  /** The fraud case barring the line when the directory read it (docs/fraud.md); null: not barred. */
+  readonly barredBy: string | null;
 }
 
 export type LineLookup =
@@ -38,6 +40,7 @@ interface Line {
   readonly plans: { readonly atMs: number; readonly planId: string | null }[];
   readonly statuses: { readonly atMs: number; readonly active: boolean }[];
   readonly msisdns: (Period & { readonly value: string })[];
+  barredBy: string | null;
 }
 
 interface PlanVersion {
@@ -73,6 +76,7 @@ function newLine(
     plans: [],
     statuses: [],
     msisdns: [],
+    barredBy: null,
   };
 }
 
@@ -231,6 +235,7 @@ export class LineDirectory {
         tariffVersionId: tariffVersion.id,
         ratingTenant: tariffVersion.ratingTenants[0]!,
         subject: line.msisdns.find((m) => covers(m, atMs))?.value ?? value,
+        barredBy: line.barredBy,
       },
     };
   }
@@ -318,6 +323,13 @@ export class LineDirectory {
         toMs: row.valid_to?.getTime() ?? null,
       });
     }
+    // Bars in force now, read with the lines as charging reads them with its line.
+    const bars = await sql<{ subscription_id: string; id: string }>`
+      select subscription_id, id from fraud_cases
+      where tenant_id = ${this.tenantId} and subscription_id = any(${ids}::uuid[]) and barred and status <> 'dismissed'`.execute(
+      this.db,
+    );
+    for (const bar of bars.rows) lines.get(bar.subscription_id)!.barredBy = bar.id;
     for (const [id, line] of lines) this.#lines.set(id, line);
   }
 }

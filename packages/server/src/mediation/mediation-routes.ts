@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { FraudMonitor } from '../fraud/fraud-monitor.js';
 import type { AppContext } from '../http/app-context.js';
 import { authOf } from '../http/authenticate.js';
 import { DEFAULT_PAGE_SIZE, decodeCursor, Page, PageQuery, pageOf } from '../http/pagination.js';
@@ -63,6 +64,9 @@ export function mediationRoutes(context: AppContext): FastifyPluginAsyncTypebox 
     // Bill-shock thresholds of the accounts a batch of events charged, after it commits.
     const thresholds = new ThresholdEvaluator(db, context.now, (error) =>
       app.log.error({ err: error }, 'threshold evaluation failed'),
+    );
+    const fraud = new FraudMonitor(db, context.now, (error) =>
+      app.log.error({ err: error }, 'fraud evaluation failed'),
     );
     app.put(
       '/v1/usage-sources/:name',
@@ -145,17 +149,21 @@ export function mediationRoutes(context: AppContext): FastifyPluginAsyncTypebox 
           auth.actor,
           { sourceName: request.body.source ?? API_SOURCE_NAME, events: request.body.events },
           undefined,
-          (touched) => thresholds.afterUsage(touched),
+          async (touched) => {
+            await thresholds.afterUsage(touched);
+            await fraud.afterUsage(touched);
+          },
         );
         if (!result.ok) throw new HttpProblem('not_found', result.message);
         const count = (status: string) => result.results.filter((r) => r.status === status).length;
-        return {
+        const counts = {
           loaded: count('loaded'),
           duplicate: count('duplicate'),
           suspended: count('suspended'),
           skipped: count('skipped'),
-          results: [...result.results],
         };
+        context.metrics?.usage.batchStored('api', counts);
+        return { ...counts, results: [...result.results] };
       },
     );
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type CompiledTariff, type NumberingContext, normaliseE164 } from '@tollgate/core';
 import { normaliseIdentifier } from '../accounts/normalise-identifier.js';
+import { DEFAULT_EMERGENCY_NUMBERS, isEmergencyNumber } from '../charging/emergency-numbers.js';
 import type { LineAtTime, LineDirectory } from './line-directory.js';
 import { priceRecordedUsage, type RecordedUsagePricing } from './price-recorded-usage.js';
 import type { RejectReason, SourceRecord, UsageRecord } from './usage-record.js';
@@ -91,6 +92,10 @@ export async function rateSourceRecords(
       suspended.push(suspense(source, key, lookup));
       continue;
     }
+    if (lookup.line.barredBy !== null && !isEmergency(source, record)) {
+      suspended.push(suspense(source, key, barredFailure(lookup.line)));
+      continue;
+    }
     let tariff = tariffs.get(lookup.line.tariffVersionId);
     if (tariff === undefined) {
       tariff = await context.tariff(lookup.line.tariffVersionId);
@@ -106,6 +111,21 @@ export async function rateSourceRecords(
     });
   }
   return { rated, suspended, skipped };
+}
+
+/** An emergency number as dialled (normalising may have put the country code before it). */
+function isEmergency(source: SourceRecord, record: UsageRecord): boolean {
+  const dialled = source.outcome.kind === 'record' ? source.outcome.record.destination : record.destination;
+  return isEmergencyNumber(dialled.trim(), DEFAULT_EMERGENCY_NUMBERS);
+}
+
+/** A barred line's chargeable usage waits in suspense for the fraud case's decision (emergency calls pass). */
+function barredFailure(line: LineAtTime) {
+  return {
+    reason: 'line_barred' as const,
+    field: 'subscriber',
+    message: `line ${line.subscriptionId} is barred pending the review of fraud case ${line.barredBy}; reprocess once the case is dismissed`,
+  };
 }
 
 function suspense(

@@ -53,7 +53,9 @@ export type RejectReason =
   /** The line's plan has no tariff in effect at the event time, or the tariff does not price it. */
   | 'no_rate'
   /** The tariff prices in another currency than the account's. */
-  | 'currency_mismatch';
+  | 'currency_mismatch'
+  /** An open or confirmed fraud case bars the line: the record waits for the decision (docs/fraud.md). */
+  | 'line_barred';
 
 export type RecordOutcome =
   | { readonly kind: 'record'; readonly record: UsageRecord }

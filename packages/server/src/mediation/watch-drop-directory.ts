@@ -2,6 +2,7 @@ import { mkdir, readdir, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database-schema.js';
+import type { UsageMetrics } from '../metrics/usage-metrics.js';
 import { type IngestOutcome, ingestUsageFile } from './ingest-usage-file.js';
 import type { AfterUsageCommit } from './store-usage-batch.js';
 import { findUsageSource } from './usage-source-store.js';
@@ -15,6 +16,8 @@ export interface DropDirectoryOptions {
   readonly settleMs?: number;
   /** Told the accounts of each stored batch (bill-shock thresholds). */
   readonly afterCommit?: AfterUsageCommit;
+  /** Counts the records of each stored batch (GET /metrics). */
+  readonly metrics?: UsageMetrics;
   readonly log: {
     info(fields: object, message: string): void;
     error(fields: object, message: string): void;
@@ -85,6 +88,7 @@ export function watchDropDirectory(
             source,
             path,
             ...(options.afterCommit === undefined ? {} : { afterCommit: options.afterCommit }),
+            ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
           });
         } catch (error) {
           // The database failed, not the file: leave it in .processing for the next start to resume.

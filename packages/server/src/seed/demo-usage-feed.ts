@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from '../audit/record-audit-entry.js';
 import type { Database } from '../db/database-schema.js';
+import { FraudMonitor } from '../fraud/fraud-monitor.js';
 import { MAX_USAGE_EVENTS_PER_REQUEST, recordUsageEvents } from '../mediation/record-usage-events.js';
 import { saveUsageSource } from '../mediation/save-usage-source.js';
 import { ThresholdEvaluator } from '../notifications/thresholds/threshold-evaluator.js';
@@ -27,6 +28,7 @@ export class DemoUsageFeed {
   readonly #actor: Actor;
   readonly #events: readonly TimedUsageEvent[];
   readonly #thresholds: ThresholdEvaluator;
+  readonly #fraud: FraudMonitor;
   #next = 0;
   #clockMs: number;
   #counts = { loaded: 0, suspended: 0, duplicate: 0 };
@@ -45,6 +47,13 @@ export class DemoUsageFeed {
     this.#clockMs = startMs;
     // A failing evaluation is a bug the demo should show, not swallow as a serving process does.
     this.#thresholds = new ThresholdEvaluator(
+      db,
+      () => new Date(this.#clockMs),
+      (error) => {
+        throw error;
+      },
+    );
+    this.#fraud = new FraudMonitor(
       db,
       () => new Date(this.#clockMs),
       (error) => {
@@ -84,7 +93,10 @@ export class DemoUsageFeed {
         this.#actor,
         { sourceName: DEMO_USAGE_SOURCE, events: batch },
         undefined,
-        (touched) => this.#thresholds.afterUsage(touched),
+        async (touched) => {
+          await this.#thresholds.afterUsage(touched);
+          await this.#fraud.afterUsage(touched);
+        },
       );
       if (!result.ok) throw new Error(`demo activity: usage refused: ${result.message}`);
       for (const { status } of result.results) if (status !== 'skipped') this.#counts[status]++;

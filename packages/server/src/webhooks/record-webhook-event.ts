@@ -19,7 +19,9 @@ export type WebhookEventType =
   | 'subscription.suspended'
   | 'subscription.restored'
   | 'subscription.terminated'
-  | 'account.written_off';
+  | 'account.written_off'
+  | 'fraud.case_opened'
+  | 'fraud.case_decided';
 
 export interface WebhookEventInput {
   readonly tenantId: string;

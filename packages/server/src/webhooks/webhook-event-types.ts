@@ -19,6 +19,8 @@ export const WEBHOOK_EVENT_TYPES = [
   'subscription.restored',
   'subscription.terminated',
   'account.written_off',
+  'fraud.case_opened',
+  'fraud.case_decided',
 ] as const satisfies readonly WebhookEventType[];
 
 // A type added to the union but not to the list fails to compile here, so the list cannot lag.

@@ -207,6 +207,63 @@ describe(`web app end to end (${DATABASE_LABEL})`, () => {
     await staff.close();
   });
 
+  it('shows a business customer the plan that would have cost less', async () => {
+    const business = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
+    business.setDefaultTimeout(20_000);
+    const portal = await business.newPage();
+    await signIn(portal, 'billing@kiezfunk.example');
+    await portal.waitForURL(/\/portal$/);
+    await portal.getByRole('navigation').getByRole('link', { name: 'Plan' }).click();
+    const card = portal.getByRole('region', { name: /A plan that would have cost you less/ }).first();
+    const sentence = card.getByText(/You would have paid .+ less per (month|bill cycle) on /);
+    await sentence.waitFor();
+    await shot('portal-plan-recommendation', portal);
+    // The figure on the card is the API's own saving for the line's best option.
+    const customers = await api<{ items: { id: string; email: string | null }[] }>('/v1/customers?limit=100');
+    const kiezfunk = customers.items.find((c) => c.email === 'billing@kiezfunk.example')!;
+    const accounts = await api<{ items: { id: string }[] }>(`/v1/accounts?customerId=${kiezfunk.id}`);
+    const lines = await api<{ items: { id: string }[] }>(
+      `/v1/subscriptions?accountId=${accounts.items[0]!.id}`,
+    );
+    const savings: string[] = [];
+    for (const line of lines.items) {
+      const advice = await api<{ options: { rank: number; savingPerCycle: string }[] }>(
+        `/v1/subscriptions/${line.id}/plan-recommendations?cycles=3`,
+      );
+      const best = advice.options.find((o) => o.rank === 1)!;
+      if (best.savingPerCycle.startsWith('-') || Number(best.savingPerCycle) === 0) continue;
+      savings.push(best.savingPerCycle);
+    }
+    expect(savings.length).toBeGreaterThan(0);
+    const text = (await sentence.first().textContent()) ?? '';
+    expect(savings.some((saving) => text.includes(saving))).toBe(true);
+    await business.close();
+  });
+
+  it('shows staff the revenue report as a chart and a table, and the fraud rules', async () => {
+    const staff = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
+    staff.setDefaultTimeout(20_000);
+    const console = await staff.newPage();
+    await signIn(console, 'support@demo.example');
+    await console.waitForURL(/\/console$/);
+    await console.getByRole('navigation').getByRole('link', { name: 'Reports' }).click();
+    await console.getByRole('heading', { name: 'Reports', level: 1 }).waitFor();
+    await console.getByLabel('Report', { exact: true }).selectOption('revenue');
+    await console.getByRole('button', { name: 'Show report' }).click();
+    const report = await api<{ title: string; rows: Record<string, string | null>[] }>('/v1/reports/revenue');
+    expect(report.rows.length).toBeGreaterThan(0);
+    await console.getByRole('img', { name: new RegExp(`^${report.title}`) }).waitFor();
+    const table = console.getByRole('table', { name: report.title });
+    await table.waitFor();
+    expect(await table.getByRole('row').count()).toBeGreaterThan(report.rows.length);
+    await shot('console-report-revenue', console);
+    await console.getByRole('navigation').getByRole('link', { name: 'Fraud' }).click();
+    await console.getByRole('tab', { name: 'Rules' }).click();
+    await console.getByRole('table', { name: 'Fraud rules' }).waitFor();
+    await shot('console-fraud-rules', console);
+    await staff.close();
+  });
+
   async function annaAccount(): Promise<{ id: string }> {
     const customers = await api<{ items: { id: string; email: string | null }[] }>('/v1/customers?limit=100');
     const anna = customers.items.find((c) => c.email === 'anna.schmidt@example.com')!;

@@ -1,0 +1,2 @@
+export * from './rank-plan-options.js';
+export * from './reprice-cycles.js';
