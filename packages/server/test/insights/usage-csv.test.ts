@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSV_PAGE_ROWS, USAGE_CSV_COLUMNS } from '../../src/insights/usage-csv-chunks.js';
+import { parseCsv } from '../parse-csv.js';
 import { DATABASE_LABEL } from '../test-database.js';
 import { type InsightsFixture, openInsightsFixture } from './insights-fixture.js';
 
@@ -8,36 +9,6 @@ const LINE = '+4915200000201';
 const OTHER_LINE = '+4915200000202';
 /** More records than one page of the export, ten to each second, so pages end mid-second. */
 const BULK_CALLS = CSV_PAGE_ROWS * 2 + 50;
-
-/** RFC 4180 read back: quoted fields may hold commas, doubled quotes and line breaks. */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      record.push(field);
-      field = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = '';
-      i++;
-    } else field += c;
-  }
-  if (field !== '' || record.length > 0) throw new Error('the last record is not ended by CRLF');
-  return records;
-}
 
 describe(`the usage CSV export (${DATABASE_LABEL})`, () => {
   let f: InsightsFixture;

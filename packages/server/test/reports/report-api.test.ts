@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCsv } from '../parse-csv.js';
 import { openPaymentsFixture, type PaymentsFixture } from '../payments/payments-fixture.js';
 import { DATABASE_LABEL } from '../test-database.js';
-import { parseCsv } from './parse-csv.js';
 
 type Table = {
   report: string;

@@ -7,8 +7,8 @@ import { createDatabase } from '../../src/db/create-database.js';
 import type { Database } from '../../src/db/database-schema.js';
 import { migrateDatabase } from '../../src/db/migrate-database.js';
 import { type CliDatabase, openCliDatabase } from '../cli-database.js';
+import { parseCsv } from '../parse-csv.js';
 import { DATABASE_LABEL } from '../test-database.js';
-import { parseCsv } from './parse-csv.js';
 
 const VAT = (amountMicros: bigint) =>
   JSON.stringify([{ code: 'DE-VAT', name: 'USt', ratePercent: '19', amountMicros: String(amountMicros) }]);

@@ -1,4 +1,4 @@
-/** An RFC 4180 reader for the tests: quoted fields, doubled quotes, CRLF records. */
+/** RFC 4180 read back for the tests: quoted fields may hold commas, doubled quotes and line breaks; every record ends with CRLF. */
 export function parseCsv(text: string): string[][] {
   const records: string[][] = [];
   let record: string[] = [];
@@ -24,6 +24,6 @@ export function parseCsv(text: string): string[][] {
       i++;
     } else field += c;
   }
-  if (field !== '' || record.length > 0) records.push([...record, field]);
+  if (field !== '' || record.length > 0) throw new Error('the last record is not ended by CRLF');
   return records;
 }
